@@ -1,0 +1,36 @@
+# powderkeg: `make demo` and `make test` are the quick start (README).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install kb bench eval clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=python3.x)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/powderkeg kb build
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/powderkeg demo --db powderkeg.duckdb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+kb: $(STAMP)
+	$(BIN)/powderkeg kb build
+
+eval: $(STAMP)
+	$(BIN)/powderkeg eval --gold data/gold/dev
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) powderkeg.duckdb .pytest_cache

@@ -1,0 +1,3 @@
+from powderkeg.cli import main
+
+raise SystemExit(main())

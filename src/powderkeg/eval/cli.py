@@ -1,0 +1,89 @@
+"""`powderkeg eval`: scores, per-type table, and the misses and false alarms with their sentences."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+from powderkeg.eval import score as S
+from powderkeg.eval.extras import score_extras
+
+
+def _run(input_path: str) -> list[dict]:
+    from powderkeg.cli import _analyses
+    from powderkeg.ingest import Skip, iter_inputs
+    from powderkeg.pipeline import Analyzer
+    from powderkeg.records import to_dict
+
+    out = []
+    for a in _analyses(Analyzer(), iter_inputs([input_path])):
+        if isinstance(a, Skip):
+            print(f"powderkeg: {a.message()}", file=sys.stderr)
+            continue
+        out.extend(to_dict(r) for r in a.records)
+    return out
+
+
+def default_run_input(gold: str) -> Optional[str]:
+    """The article texts that go with a gold set: articles.jsonl beside it, or the .txt named by `file`."""
+    p = Path(gold)
+    folder = p if p.is_dir() else p.parent
+    if (folder / "articles.jsonl").exists():
+        return str(folder / "articles.jsonl")
+    return None
+
+
+def run_eval(args) -> int:
+    docs = S.load_gold_docs(args.gold)
+    if args.pred:
+        with open(args.pred, encoding="utf-8") as f:
+            records = [json.loads(l) for l in f if l.strip()]
+    else:
+        inp = args.run or default_run_input(args.gold)
+        if inp is None and len(docs) == 1 and docs[0].get("file"):
+            cand = Path(args.gold).parent / docs[0]["file"]
+            inp = str(cand) if cand.exists() else None
+        if inp is None:
+            print("powderkeg: give PRED or --run INPUT", file=sys.stderr)
+            return 2
+        records = []
+        for part in inp.split(","):
+            records.extend(_run(part))
+    gold = S.gold_events(docs)
+    pred = S.pred_events(records, set(gold))
+    res = S.score(gold, pred)
+    res["extras"] = score_extras(docs, records)
+    res["documents"] = len(gold)
+    if args.json:
+        print(json.dumps(res, indent=1))
+        return 0
+    print(f"{len(gold)} documents, {sum(1 for gs in gold.values() for g in gs if not g.optional)} required gold events")
+    for level in S.LEVELS:
+        r = res[level]
+        print(f"{level:7s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+    print("\nper type (full level)")
+    for t, r in res["per_type"].items():
+        print(f"  {t:10s} F1={r['f1']:.3f}  P={r['precision']:.3f} R={r['recall']:.3f}  tp={r['tp']} fp={r['fp']} fn={r['fn']}  gold={r['gold']}")
+    for kind, r in res["extras"].items():
+        print(f"{kind:9s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+    misses, alarms = S.errors(gold, pred)
+    sentences = _sentences(records)
+    if misses:
+        print(f"\nmisses ({len(misses)}):")
+        for g in misses[: args.misses]:
+            print(f"  {g.doc}: {g.type} {sorted(g.src)} -> {sorted(g.tgt)}  \"{g.evidence[:120]}\"")
+    if alarms:
+        print(f"\nfalse alarms ({len(alarms)}):")
+        for p in alarms[: args.misses]:
+            print(f"  {p.doc}: {p.type} {sorted(p.src)} -> {sorted(p.tgt)}  \"{sentences.get((p.doc, p.type, p.src, p.tgt), '')[:120]}\"")
+    return 0
+
+
+def _sentences(records: list[dict]) -> dict:
+    out = {}
+    for r in records:
+        if r.get("kind") == "event" and not r.get("negated") and not r.get("hypothetical"):
+            k = (str(r["doc_id"]), r["type"], S.codes(r.get("source")), S.codes(r.get("target")))
+            out.setdefault(k, r.get("text", ""))
+    return out

@@ -1,0 +1,1 @@
+"""Events: PLOVER triggers, their arguments, modality, merging and GDELT-style scores."""

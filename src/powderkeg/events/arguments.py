@@ -1,0 +1,246 @@
+"""Who and whom: source and target actors of a trigger, read off the dependency parse.
+
+The small English model mis-attaches a fair share of appositions and participles, so every rule
+has a surface fallback (the nearest actor to the left of a verb that has no subject).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from powderkeg.actors.resolver import DocActors, Mention
+
+RELATIVE = {"who", "which", "that", "whom"}
+TARGET_PREPS = ("against", "on", "at", "to", "toward", "towards", "into", "with", "upon")
+NOUN_TARGET_PREPS = ("against", "on", "at", "into", "toward", "towards", "to", "with", "upon", "of")
+SKIP_CHILD_DEPS = {"relcl", "acl", "advcl", "ccomp", "punct", "cc"}
+
+
+def usable(m: Optional[Mention], allow_place: bool = False) -> bool:
+    if m is None:
+        return False
+    if m.role in ("pronoun", "anaphor") and m.via is None:
+        return False
+    if m.role == "place" or (m.place is not None and m.role not in ("name", "metonym")):
+        return allow_place and m.actor.country is not None
+    if m.role == "adj" and m.actor.country is None:
+        return False
+    return True
+
+
+def mentions_of(tok, da: DocActors, allow_place: bool = False, depth: int = 2) -> list[Mention]:
+    """Actor mentions that a noun phrase headed by `tok` stands for, conjuncts included."""
+    out: list[Mention] = []
+    for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
+        m = _mention_of_head(t, da, allow_place, depth)
+        if m is not None and m not in out:
+            out.append(m)
+    return out
+
+
+def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optional[Mention]:
+    m = da.at(t.i)
+    if usable(m, allow_place):
+        return m
+    if depth <= 0:
+        return None
+    # a head noun that is not itself an actor: look at its appositions, then modifiers
+    for dep in ("appos", "poss", "compound", "amod", "nmod"):
+        for c in t.children:
+            if c.dep_ == dep:
+                mm = da.at(c.i)
+                if usable(mm, allow_place) and (mm.actor.country or mm.role in ("name", "ner")):
+                    return mm
+    return None
+
+
+def subject_tokens(verb) -> list:
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subj:
+        s = subj[0]
+        if s.lower_ in RELATIVE and verb.dep_ == "relcl":
+            return [verb.head]
+        return [s]
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head is not verb:
+        h = verb.head
+        if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
+            h = h.head
+        if h.pos_ in ("VERB", "AUX"):
+            return subject_tokens(h)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [verb.head]
+    return []
+
+
+def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
+    """Source mentions of a verb trigger and whether they were found by the surface fallback."""
+    if is_passive(verb):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return mentions_of(p, da, allow_place=True), False
+        return [], False
+    for s in subject_tokens(verb):
+        ms = mentions_of(s, da)
+        if ms:
+            return ms, False
+        if s.pos_ in ("NOUN", "PROPN"):
+            # "the threat comes..." - a subject that is not an actor: no source
+            return [], False
+    return _nearest_left(verb, da), True
+
+
+def _nearest_left(verb, da: DocActors) -> list[Mention]:
+    if verb.dep_ not in ("ROOT", "conj", "advcl"):
+        return []
+    sent = verb.sent
+    best = None
+    for m in da.mentions:
+        if m.end <= verb.i and m.start >= sent.start and usable(m) and m.role not in ("adj",):
+            best = m
+    return [best] if best is not None else []
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def object_tokens(verb, extra: Iterable[str] = ()) -> list:
+    """Direct objects, passive subjects and objects of the trigger's own preposition."""
+    out = []
+    extra = set(extra)
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            out.append(c)
+            out.extend(x for x in c.conjuncts if x.i > c.i)
+        elif c.dep_ in ("prep", "prt") and c.lower_ in extra:
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    out.append(p)
+                    out.extend(x for x in p.conjuncts if x.i > p.i)
+    return out
+
+
+def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[str] = (),
+                   allow_place: bool = False, preps: tuple = TARGET_PREPS, use_object: bool = True) -> list[Mention]:
+    src_ids = {id(m) for m in source}
+    src_keys = {(m.actor.name, m.actor.country) for m in source}
+
+    def ok(ms):
+        return [m for m in ms if id(m) not in src_ids and (m.actor.name, m.actor.country) not in src_keys]
+
+    if is_passive(verb):
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                got = ok(mentions_of(c, da, allow_place))
+                if got:
+                    return got
+    src_countries = {m.actor.country for m in source if m.actor.country}
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "iobj") and use_object:
+            got = [m for m in ok(mentions_of(c, da, allow_place)) if m.actor.country or m.role in ("name", "ner")]
+            if got and src_countries and all(m.actor.country in src_countries for m in got):
+                inner = [m for m in ok(inner_target(c, da, allow_place)) if m.actor.country not in src_countries]
+                if inner:
+                    return inner  # "recalled Turkey's ambassador to Israel"
+            if got:
+                return got
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    got = ok(mentions_of(p, da, allow_place))
+                    if got:
+                        return got
+    # the object is a thing: look inside it ("recalled Turkey's ambassador to Israel")
+    for c in verb.children:
+        if (c.dep_ in ("dobj", "nsubjpass") and use_object) or (c.dep_ == "prep" and c.lower_ in extra):
+            obj = c if c.dep_ != "prep" else next((p for p in c.children if p.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            got = ok(inner_target(obj, da, allow_place))
+            if got:
+                return got
+    return []
+
+
+def inner_target(obj, da: DocActors, allow_place: bool) -> list[Mention]:
+    """An actor inside an object phrase: first 'to/against/of X', then a possessive."""
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "against", "on", "with", "of", "toward", "towards", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    ms = mentions_of(p, da, allow_place)
+                    if ms:
+                        return ms
+                    deeper = inner_target(p, da, allow_place)
+                    if deeper:
+                        return deeper
+    for c in obj.children:
+        if c.dep_ in ("poss", "compound", "amod"):
+            m = da.at(c.i)
+            if usable(m, allow_place) and (m.actor.country or m.role in ("name", "ner")):
+                return [m]
+    return []
+
+
+def source_of_noun(noun, da: DocActors) -> list[Mention]:
+    for c in noun.children:
+        if c.dep_ in ("poss",):
+            ms = mentions_of(c, da)
+            if ms:
+                return ms
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    ms = mentions_of(p, da)
+                    if ms:
+                        return ms
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i:
+            m = da.at(c.i)
+            if usable(m) and m.actor.country:
+                return [m]
+    # a multi-word trigger or a merged mention may cover the modifier: look at tokens just before
+    j = noun.i - 1
+    while j >= noun.sent.start and noun.doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") and noun.i - j <= 3:
+        m = da.at(j)
+        if usable(m) and m.actor.country and m.role in ("adj", "name", "metonym", "agent"):
+            return [m]
+        if noun.doc[j].text in (",", "."):
+            break
+        j -= 1
+    return []
+
+
+def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False) -> list[Mention]:
+    src = {(m.actor.name, m.actor.country) for m in source}
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    ms = [m for m in mentions_of(p, da, allow_place) if (m.actor.name, m.actor.country) not in src]
+                    if ms:
+                        return ms
+    return []
+
+
+def between(noun, da: DocActors) -> list[Mention]:
+    """'clashes between Hezbollah and Israeli forces' -> both sides. The parser often hangs
+    'between' on a nearby noun ("clashes along the border between A and B"), so a 'between' a
+    few words on in the same clause counts too."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+    if not preps:
+        sent = noun.sent
+        for t in noun.doc[noun.i + 1:min(sent.end, noun.i + 9)]:
+            if t.lower_ == "between":
+                preps = [t]
+                break
+            if t.text in (";", ".") or t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp"):
+                break
+    for c in preps:
+        for p in c.children:
+            if p.dep_ == "pobj":
+                return mentions_of(p, da)
+    return []

@@ -1,0 +1,448 @@
+"""The event coder: PLOVER events out of a parsed, actor-resolved document.
+
+For each sentence: find trigger words (lexicon), check the trigger's conditions (its object,
+its subject's kind), read source and target off the parse, then modality (negated, hypothetical,
+future), attribution (reported speech, "according to"), and two derived readings:
+- a future or conditional act of force inside someone's statement is a THREATEN by the speaker
+  ("Ashtiani stated that ... the US will be hit hard");
+- "there will be no ceasefire" is a REJECT by the speaker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from powderkeg.actors.resolver import DocActors, Mention
+from powderkeg.events import arguments as A
+from powderkeg.events.lexicon import Entry, Lexicon
+
+CONFLICT_FOR_THREAT = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence"}
+NO_WHAT = {"ceasefire", "truce", "talk", "negotiation", "deal", "compromise", "peace", "pause", "agreement",
+           "dialogue", "concession", "retreat", "surrender", "withdrawal", "exchange"}
+VIOLENT_NOUNS = {"war", "conflict", "retaliation", "consequence", "response", "attack", "escalation", "strike",
+                 "action", "reprisal", "revenge", "violence", "force", "offensive", "invasion", "bloodshed",
+                 "confrontation", "catastrophe", "measure", "repercussion", "punishment", "explosion"}
+POPULATION = {"population"}
+ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "PRM", "SPY"}
+
+
+@dataclass
+class Candidate:
+    """An event as first read, before merging and before it becomes a record."""
+
+    type: str
+    mode: Optional[str]
+    token: object  # the trigger token
+    trigger_span: tuple[int, int]  # token indices
+    source: list[Mention]
+    target: list[Mention]
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    attributed_to: Optional[Mention] = None
+    context: list[str] = field(default_factory=list)
+    cameo: Optional[str] = None
+    issue: Optional[str] = None
+    confidence: float = 0.6
+    nominal: bool = False
+    derived: bool = False
+
+
+class Coder:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+
+    # ------------------------------------------------------------------ entry point
+    def code(self, doc, da: DocActors) -> list[Candidate]:
+        out: list[Candidate] = []
+        for sent in doc.sents:
+            out.extend(self._sentence(sent, da))
+        return out
+
+    def _sentence(self, sent, da: DocActors) -> list[Candidate]:
+        found: list[Candidate] = []
+        verbal: set[int] = set()
+        for tok in sent:
+            if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.lemma_ == "be" and False):
+                c = self._verb(tok, da)
+                if c is not None:
+                    found.extend(c)
+                    verbal.add(tok.i)
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "nsubj", "dobj")):
+                if tok.i in verbal:
+                    continue
+                c = self._noun(tok, da, verbal)
+                if c is not None:
+                    found.extend(c)
+                if tok.lower_ in NO_WHAT or tok.lemma_.lower() in NO_WHAT:
+                    r = self._no_x(tok, da)
+                    if r is not None:
+                        found.append(r)
+        found.extend(self._threats_from_speech(found, da))
+        return found
+
+    # ------------------------------------------------------------------ verbs
+    def _verb(self, v, da: DocActors) -> Optional[list[Candidate]]:
+        lemma = v.lemma_.lower()
+        entries = self.lex.verb_entries(lemma)
+        if not entries:
+            return None
+        for e in entries:
+            if e.opt("verbal_only"):
+                continue
+            if not self._extra_ok(v, e):
+                continue
+            objs = A.object_tokens(v, e.extra)
+            obj_lemmas = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+            if e.opt("obj") is not None and e.opt("obj") and not (obj_lemmas & set(e.opt("obj"))):
+                continue
+            if e.opt("not_obj") and obj_lemmas & set(e.opt("not_obj")):
+                continue
+            if e.opt("not_prt") and any(c.dep_ == "prt" and c.lower_ in e.opt("not_prt") for c in v.children):
+                continue
+            source, fallback = A.source_of_verb(v, da)
+            if e.opt("subj") and not self._subj_ok(e.opt("subj"), source, v):
+                continue
+            if e.opt("subj_sector") and not any(m.actor.sector in e.opt("subj_sector") for m in source):
+                continue
+            if e.opt("not_subj") and any(
+                    (m.actor.text.split()[-1].lower().rstrip("s") in e.opt("not_subj")) for m in source):
+                continue
+            allow_place = e.type in ("ASSAULT", "CONSULT", "AID", "COERCE", "SANCTION")
+            target = A.target_of_verb(v, da, source, e.extra, allow_place=allow_place,
+                                      use_object=e.type != "MOBILIZE")
+            if not target and v.dep_ == "conj" and v.head.pos_ == "VERB" and not e.opt("obj_actor") \
+                    and e.type not in ("MOBILIZE", "PROTEST"):
+                target = A.target_of_verb(v.head, da, source, allow_place=allow_place)
+            if not source and A.is_passive(v):
+                source = self._source_from_event_noun(v, da)
+            if e.opt("obj_actor") and not target:
+                continue
+            if e.opt("needs_content") and not self._has_content(v, da, target):
+                continue
+            if not source and not (e.type == "PROTEST" or e.opt("subj") == "population"):
+                return None  # nobody named does it: nothing an analyst can put in a row
+            mode = e.opt("mode")
+            om = e.opt("obj_mode") or {}
+            for l in obj_lemmas:
+                if l in om:
+                    mode = om[l]
+                    break
+            type_ = e.type
+            if e.opt("domestic_as") and source and target and self._same_country(source, target):
+                type_ = e.opt("domestic_as")
+            neg, hyp, fut = self._modality(v)
+            if type_ == "CONSULT" and fut and e.opt("future_as"):
+                type_, hyp = e.opt("future_as"), False
+            if e.opt("reciprocal") and source and not target:
+                pass
+            c = Candidate(type_, mode, v, (v.i, v.i + 1), source, target, neg, hyp, fut,
+                          context=list(e.opt("context") or []), cameo=e.opt("cameo"),
+                          issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
+            c.confidence = self._confidence(c, fallback)
+            c.attributed_to = self._attribution(v, da, source)
+            out = [c]
+            if e.opt("reciprocal") and target:
+                out.append(Candidate(type_, mode, v, (v.i, v.i + 1), target, source, neg, hyp, fut,
+                                     confidence=c.confidence - 0.1))
+            return out
+        return None
+
+    def _source_from_event_noun(self, v, da: DocActors) -> list[Mention]:
+        """'killed in Israeli strikes': the source of the strikes."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "by", "during"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and self.lex.noun_entries(p.lemma_.lower()):
+                        ms = A.source_of_noun(p, da)
+                        if ms:
+                            return ms
+        return []
+
+    def _extra_ok(self, v, e: Entry) -> bool:
+        if not e.extra:
+            return True
+        near = {c.lower_ for c in v.children} | {g.lower_ for c in v.children for g in c.children}
+        if e.extra[0] not in near:
+            return False
+        return all(w in near for w in e.extra)
+
+    def _subj_ok(self, want: str, source: list[Mention], v) -> bool:
+        if want == "population":
+            return not source or any(m.actor.kind in POPULATION or m.actor.sector in ("OPP", "CVL", "LAB", "EDU", "REF")
+                                     for m in source)
+        if not source:
+            return False
+        if want == "state":
+            return any(m.actor.kind in ("state", "igo", "person", "organization") and m.actor.sector not in ("OPP", "CVL")
+                       and m.actor.kind != "population" for m in source)
+        if want == "armed":
+            return any(m.actor.sector in ARMED_SECTORS or m.actor.kind == "armed_group" for m in source)
+        return True
+
+    def _has_content(self, v, da: DocActors, target) -> bool:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "against", "about"):
+                for p in c.children:
+                    if p.lemma_.lower() in VIOLENT_NOUNS:
+                        return True
+            if c.dep_ == "dobj" and c.lemma_.lower() in VIOLENT_NOUNS:
+                return True
+            if c.dep_ in ("ccomp", "xcomp") and target:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ nouns
+    def _noun(self, n, da: DocActors, verbal: set[int]) -> Optional[list[Candidate]]:
+        lemma = n.lemma_.lower()
+        entries = self.lex.noun_entries(lemma) or self.lex.noun_entries(n.lower_)
+        if not entries:
+            return None
+        m = da.at(n.i)
+        if m is not None and m.role in ("name", "ner") and m.actor.kind != "place":
+            return None  # part of a name ("Strike Force", "Operation Peace Spring" is handled by its head)
+        for e in entries:
+            if e.extra and not self._words_before(n, e.extra):
+                continue
+            if not e.extra and self._longer_noun_entry(n, e):
+                continue
+            if e.opt("plural_only") and n.tag_ not in ("NNS", "NNPS"):
+                continue
+            mods = {c.lemma_.lower() for c in n.children if c.dep_ in ("amod", "compound", "nmod")} | \
+                   {n.doc[j].lower_ for j in range(max(n.sent.start, n.i - 3), n.i)}
+            if e.opt("only_with") and not (mods & set(e.opt("only_with"))):
+                continue
+            if e.opt("not_with") and mods & set(e.opt("not_with")):
+                continue
+            preps = {c.lower_ for c in n.children if c.dep_ == "prep"}
+            if e.opt("only_prep") and not (preps & set(e.opt("only_prep"))):
+                continue
+            if e.opt("not_under") and n.head.lower_ in e.opt("not_under") and n.dep_ == "pobj":
+                continue
+            if self._dominated_by_trigger(n, verbal):
+                return None
+            light = self._light_verb(n)
+            if light is not None and light.lemma_.lower() in self.lex.ending:
+                return None  # "end the offensive", "halt strikes": not the event itself
+            reciprocal = bool(e.opt("reciprocal"))
+            sides = A.between(n, da) if reciprocal or lemma in ("talk", "meeting", "negotiation") else []
+            fallback = False
+            if len(sides) >= 2:
+                source, target = [sides[0]], sides[1:]
+            else:
+                source = A.source_of_noun(n, da)
+                if not source and light is not None:
+                    source, fallback = A.source_of_verb(light, da)
+                if not source and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and e.type in (
+                        "THREATEN", "REQUEST", "ACCUSE", "REJECT"):
+                    source, fallback = A.source_of_verb(n.head.head, da)
+                allow_place = e.type in ("ASSAULT", "CONSULT", "AID", "COERCE", "SANCTION")
+                target = A.target_of_noun(n, da, source, allow_place=allow_place)
+                if not target and light is not None:
+                    target = A.target_of_verb(light, da, source, allow_place=allow_place)
+            if not source and e.type != "PROTEST":
+                return None
+            if e.type == "PROTEST" and not source:
+                if not any(mm.actor.kind == "population" for mm in da.mentions if mm.sent == da.at(n.i).sent) \
+                        if da.at(n.i) else False:
+                    pass
+            if e.opt("needs_target") and not target:
+                continue
+            type_ = e.opt("as") or e.type
+            if e.opt("domestic_as") and source and target and self._same_country(source, target):
+                type_ = e.opt("domestic_as")
+            holder = light if light is not None else n
+            neg, hyp, fut = self._modality(holder) if light is not None else self._noun_modality(n)
+            if type_ == "CONSULT" and fut and e.opt("future_as"):
+                type_, hyp = e.opt("future_as"), False
+            c = Candidate(type_, e.opt("mode"), n, self._trigger_span(n, e), source, target, neg, hyp, fut,
+                          context=list(e.opt("context") or []), cameo=e.opt("cameo"), nominal=True)
+            c.confidence = self._confidence(c, fallback) - 0.1
+            c.attributed_to = self._attribution(n, da, source)
+            out = [c]
+            if reciprocal and target:
+                out.append(Candidate(type_, e.opt("mode"), n, c.trigger_span, target, source, neg, hyp, fut,
+                                     nominal=True, confidence=c.confidence - 0.05))
+            return out
+        return None
+
+    def _words_before(self, n, words: tuple[str, ...]) -> bool:
+        k = len(words)
+        if n.i - k < n.sent.start:
+            return False
+        before = [t.lower_ for t in n.doc[n.i - k:n.i]]
+        lemmas = [t.lemma_.lower() for t in n.doc[n.i - k:n.i]]
+        return before == list(words) or lemmas == list(words)
+
+    def _longer_noun_entry(self, n, e: Entry) -> bool:
+        """A bare entry ("strike") yields to a longer one that fits ("hunger strike")."""
+        return any(x.extra and self._words_before(n, x.extra) and x.type != e.type
+                   for x in self.lex.noun_entries(e.lemma))
+
+    @staticmethod
+    def _trigger_span(n, e: Entry) -> tuple[int, int]:
+        return (n.i - len(e.extra), n.i + 1)
+
+    def _dominated_by_trigger(self, n, verbal: set[int]) -> bool:
+        """A noun inside the object of another trigger is that trigger's content, not an event
+        ("called for an end to the aggression", "rejected the idea of a ceasefire")."""
+        t = n
+        for _ in range(6):
+            h = t.head
+            if h is t:
+                return False
+            if h.i in verbal and h.lemma_.lower() not in self.lex.light:
+                return t.dep_ not in ("nsubj", "nsubjpass", "advcl", "advmod", "npadvmod") and not (
+                    t.dep_ == "prep" and t.lower_ in ("after", "before", "since", "despite", "amid", "following", "during"))
+            if t.dep_ in ("relcl", "ccomp", "advcl", "conj") and h.pos_ == "VERB":
+                return False
+            t = h
+        return False
+
+    def _light_verb(self, n):
+        """The light verb whose object this event noun is ("launched an attack")."""
+        if n.dep_ in ("dobj", "nsubjpass") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in self.lex.light:
+            return n.head
+        if n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ in ("VERB", "AUX") and \
+                n.head.head.lemma_.lower() in ("be", "go", "engage", "take", "remain", "join") and \
+                n.head.lower_ in ("on", "in"):
+            return n.head.head  # "is on a Middle East tour", "went on strike"
+        if n.dep_ == "attr" and n.head.lemma_ == "be":
+            return n.head
+        return None
+
+    # ------------------------------------------------------------------ derived readings
+    def _no_x(self, n, da: DocActors) -> Optional[Candidate]:
+        """'there will be no ceasefire' / 'no talks until ...' -> REJECT by the speaker."""
+        if not any(c.dep_ == "det" and c.lower_ == "no" for c in n.children):
+            return None
+        speaker = self._speaker(n, da)
+        if not speaker:
+            return None
+        c = Candidate("REJECT", None, n, (n.i, n.i + 1), speaker, [], issue=n.lemma_.lower(), confidence=0.65)
+        return c
+
+    def _threats_from_speech(self, found: list[Candidate], da: DocActors) -> list[Candidate]:
+        """A future or conditional act of force in someone's statement is a threat by the speaker."""
+        out = []
+        for c in found:
+            if c.type not in CONFLICT_FOR_THREAT or c.derived or c.negated:
+                continue
+            if not (c.hypothetical or c.future):
+                continue
+            speech = self._speech_verb(c.token)
+            if speech is None:
+                continue
+            speaker, _ = A.source_of_verb(speech, da)
+            if not speaker:
+                continue
+            if {m.actor.country for m in speaker} & {m.actor.country for m in c.source} - {None}:
+                # "we will strike": the speaker's own act announced -> still a threat by the speaker
+                pass
+            target = c.target or []
+            if not target:
+                continue  # an announced act with nobody named is an intention, not a threat
+            t = Candidate("THREATEN", CONFLICT_FOR_THREAT[c.type], speech, (speech.i, speech.i + 1), speaker,
+                          target, confidence=0.7, derived=True)
+            c.hypothetical = True
+            out.append(t)
+        return out
+
+    def _speech_verb(self, tok):
+        t = tok
+        for _ in range(8):
+            h = t.head
+            if h is t:
+                return None
+            if h.pos_ == "VERB" and h.lemma_.lower() in self.lex.reporting | {"threaten", "warn", "vow"} \
+                    and t.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):
+                return h
+            t = h
+        return None
+
+    def _speaker(self, tok, da: DocActors) -> list[Mention]:
+        v = self._speech_verb(tok)
+        if v is not None:
+            s, _ = A.source_of_verb(v, da)
+            return s
+        return []
+
+    # ------------------------------------------------------------------ modality
+    def _modality(self, v) -> tuple[bool, bool, bool]:
+        neg = any(c.dep_ == "neg" for c in v.children)
+        aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        fut = bool(aux & self.lex.future) or ("going" in aux and any(c.lower_ == "to" for c in v.children))
+        hyp = bool(aux & self.lex.modal) or fut
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() in self.lex.intent:
+            hyp = True
+            if v.head.lemma_.lower() in ("refuse", "fail"):
+                neg = True
+        t = v
+        for _ in range(6):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+                hyp = True
+                break
+            if t.dep_ in ("ROOT",):
+                break
+            h = t.head
+            if h.pos_ == "NOUN" and h.lemma_.lower() in self.lex.irrealis and t.dep_ in ("acl", "ccomp", "relcl"):
+                hyp = True
+                break
+            if t.dep_ == "xcomp" and h.lemma_.lower() in self.lex.intent:
+                hyp = True
+            t = h
+        return neg, hyp, fut
+
+    def _noun_modality(self, n) -> tuple[bool, bool, bool]:
+        neg = any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
+        h = n.head
+        hyp = False
+        if n.dep_ in ("dobj",) and h.lemma_.lower() in self.lex.intent:
+            hyp = True
+        if n.dep_ == "pobj" and h.head.pos_ == "NOUN" and h.head.lemma_.lower() in ("threat", "risk", "fear", "possibility", "plan"):
+            hyp = True
+        return neg, hyp, False
+
+    # ------------------------------------------------------------------ helpers
+    def _attribution(self, tok, da: DocActors, source: list[Mention]) -> Optional[Mention]:
+        sent = tok.sent
+        for t in sent:
+            if t.lower_ == "according" and t.i + 1 < sent.end and tok.doc[t.i + 1].lower_ == "to":
+                for c in tok.doc[t.i + 1].children:
+                    if c.dep_ == "pobj":
+                        ms = A.mentions_of(c, da)
+                        if ms:
+                            return ms[0]
+        v = self._speech_verb(tok)
+        if v is not None:
+            s, _ = A.source_of_verb(v, da)
+            if s and {(m.actor.name, m.actor.country) for m in s} != {(m.actor.name, m.actor.country) for m in source}:
+                return s[0]
+        return None
+
+    @staticmethod
+    def _same_country(source, target) -> bool:
+        sc = {m.actor.country for m in source if m.actor.country}
+        tc = {m.actor.country for m in target if m.actor.country}
+        return bool(sc) and sc == tc
+
+    @staticmethod
+    def _issue(objs) -> Optional[str]:
+        for o in objs:
+            if o.pos_ in ("NOUN", "PROPN", "VERB"):
+                return o.lemma_.lower()
+        return None
+
+    @staticmethod
+    def _confidence(c: Candidate, fallback: bool) -> float:
+        conf = 0.55
+        if c.source and all(m.actor.country for m in c.source):
+            conf += 0.15
+        if any(m.via in ("context", "focus") for m in c.source):
+            conf -= 0.1
+        if c.target:
+            conf += 0.1
+        if fallback:
+            conf -= 0.15
+        return max(0.05, min(0.95, conf))

@@ -1,0 +1,1 @@
+"""Language processing: the spaCy pipeline, loaded once per process."""

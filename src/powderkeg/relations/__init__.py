@@ -1,0 +1,1 @@
+"""Relations: read from the parsed document next to the events (issue 4)."""

@@ -1,0 +1,53 @@
+"""Human-readable output: the event table of `extract` on a terminal and the demo summary."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import IO
+
+from powderkeg.records import Event, to_dict
+
+
+def _actors(lst) -> str:
+    return ", ".join(f"{a.get('name') or a.get('text')} ({a.get('country') or '?'}"
+                     f"{'/' + a['sector'] if a.get('sector') else ''})" for a in lst) or "-"
+
+
+def print_table(rows: list[dict], out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(show_lines=False, expand=True)
+    for col in ("doc", "type", "mode", "source", "target", "trigger", "evidence"):
+        t.add_column(col, overflow="fold")
+    for d in rows:
+        if d["kind"] != "event":
+            continue
+        flags = ("NOT " if d["negated"] else "") + ("MAYBE " if d["hypothetical"] else "")
+        t.add_row(d["doc_id"], flags + d["type"], d.get("mode") or "", _actors(d["source"]), _actors(d["target"]),
+                  (d.get("trigger") or {}).get("text", ""), d["text"][:160])
+    Console(file=out).print(t)
+    kinds = Counter(d["kind"] for d in rows)
+    print("records: " + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())), file=out)
+
+
+def print_summary(analysis, out: IO[str]) -> None:
+    doc = analysis.doc
+    events = [r for r in analysis.records if isinstance(r, Event)]
+    real = [e for e in events if not e.negated and not e.hypothetical]
+    print(f"powderkeg read '{doc.title or doc.doc_id}'", file=out)
+    print(f"{analysis.n_sentences} sentences, {len(events)} events "
+          f"({len(events) - len(real)} negated or hypothetical)\n", file=out)
+    by_type: dict[str, list[Event]] = {}
+    for e in events:
+        by_type.setdefault(e.type, []).append(e)
+    for t in sorted(by_type, key=lambda t: -len(by_type[t])):
+        print(f"{t} ({len(by_type[t])})", file=out)
+        for e in by_type[t]:
+            d = to_dict(e)
+            tag = " [negated]" if e.negated else " [hypothetical]" if e.hypothetical else ""
+            print(f"  {_actors(d['source'])} -> {_actors(d['target'])}{tag}"
+                  f"  mode={e.mode or '-'} cameo={e.cameo} goldstein={e.goldstein:+.1f}", file=out)
+            print(f"      \"{e.evidence.text[:150]}\"  [trigger: {e.trigger.text if e.trigger else ''}]", file=out)
+    others = Counter(r.kind for r in analysis.records if not isinstance(r, Event))
+    if others:
+        print("\nother records: " + ", ".join(f"{v} {k}" for k, v in others.items()), file=out)

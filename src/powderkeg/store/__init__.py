@@ -1,0 +1,1 @@
+"""Storage: DuckDB, an embedded file with no server (schema in schema.sql)."""

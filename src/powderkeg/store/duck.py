@@ -1,0 +1,96 @@
+"""The DuckDB store: documents and their records, one transaction per document.
+
+Re-ingesting a document replaces its records (same ids, so nothing is doubled); a document whose
+text hash is already stored is skipped. Because each document is committed on its own, an
+interrupted ingest leaves every stored document complete and the rest absent.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import duckdb
+
+from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+TABLES = ("events", "figures", "stances", "relations", "flags")
+
+
+def _country(a) -> Optional[str]:
+    return a.country if a is not None else None
+
+
+def _name(a) -> Optional[str]:
+    return (a.name or a.text) if a is not None else None
+
+
+class Store:
+    def __init__(self, path: str = "powderkeg.duckdb", read_only: bool = False):
+        self.path = path
+        self.con = duckdb.connect(path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA.read_text())
+
+    def close(self) -> None:
+        self.con.close()
+
+    def has(self, doc_id: str, content_hash: str) -> bool:
+        row = self.con.execute("SELECT content_hash FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return row is not None and row[0] == content_hash
+
+    def put(self, analysis) -> None:
+        doc = analysis.doc
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
+            for t in TABLES:
+                con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
+            con.execute("INSERT INTO documents (doc_id, title, date, url, source, path, content_hash, text, n_sentences)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [doc.doc_id, doc.title, doc.date, doc.url, doc.source, doc.path, doc.content_hash,
+                         doc.text, analysis.n_sentences])
+            for r in analysis.records:
+                self._insert(r)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, r: Record) -> None:
+        d = to_dict(r)
+        rec = json.dumps(d, ensure_ascii=False)
+        si = r.evidence.sentence_index
+        if isinstance(r, Event):
+            loc = r.location
+            self.con.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [r.id, r.doc_id, r.type, r.mode, [a.country for a in r.source if a.country],
+                 [a.country for a in r.target if a.country], [_name(a) for a in r.source],
+                 [_name(a) for a in r.target], r.negated, r.hypothetical, r.date,
+                 loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
+                 loc.lon if loc else None, r.cameo, r.goldstein, r.quad, r.plover_score, r.confidence, si,
+                 r.evidence.span[0], r.evidence.span[1], rec])
+        elif isinstance(r, Figure):
+            loc = r.location
+            self.con.execute("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [r.id, r.doc_id, r.quantity, r.value, r.qualifier, loc.name if loc else None,
+                              loc.country if loc else None, r.date, si, rec])
+        elif isinstance(r, Stance):
+            self.con.execute("INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [r.id, r.doc_id, _country(r.actor), _name(r.actor), r.issue, r.stance, r.date, si, rec])
+        elif isinstance(r, Relation):
+            self.con.execute("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [r.id, r.doc_id, _country(r.subject), _name(r.subject), r.relation,
+                              _country(r.object), _name(r.object), si, rec])
+        elif isinstance(r, Flag):
+            self.con.execute("INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?)",
+                             [r.id, r.doc_id, r.severity, r.message, si, rec])
+
+    def counts(self) -> dict[str, int]:
+        out = {"documents": self.con.execute("SELECT count(*) FROM documents").fetchone()[0]}
+        for t in TABLES:
+            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        return out

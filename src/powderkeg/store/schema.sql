@@ -1,0 +1,36 @@
+-- powderkeg DuckDB schema. One row per document; one row per record in the table of its kind.
+-- Every record table keeps the full record as JSON (`record`) beside the columns analysts filter on.
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id        VARCHAR PRIMARY KEY,
+    title         VARCHAR,
+    date          DATE,          -- publication date
+    url           VARCHAR,
+    source        VARCHAR,
+    path          VARCHAR,       -- where it was read from (file, or file:line)
+    content_hash  VARCHAR,       -- sha256 prefix of the text: same hash, same document
+    text          VARCHAR,       -- the document text every span points into
+    n_sentences   INTEGER,
+    ingested_at   TIMESTAMP DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, type VARCHAR, mode VARCHAR,
+    source_countries VARCHAR[], target_countries VARCHAR[], source_names VARCHAR[], target_names VARCHAR[],
+    negated BOOLEAN, hypothetical BOOLEAN, date DATE, location_name VARCHAR, location_country VARCHAR,
+    lat DOUBLE, lon DOUBLE, cameo VARCHAR, goldstein DOUBLE, quad INTEGER, plover_score DOUBLE,
+    confidence DOUBLE, sentence_index INTEGER, span_start INTEGER, span_end INTEGER, record JSON
+);
+CREATE TABLE IF NOT EXISTS figures (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, quantity VARCHAR, value DOUBLE, qualifier VARCHAR,
+    location_name VARCHAR, location_country VARCHAR, date DATE, sentence_index INTEGER, record JSON
+);
+CREATE TABLE IF NOT EXISTS stances (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, actor_country VARCHAR, actor_name VARCHAR, issue VARCHAR,
+    stance VARCHAR, date DATE, sentence_index INTEGER, record JSON
+);
+CREATE TABLE IF NOT EXISTS relations (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, subject_country VARCHAR, subject_name VARCHAR, relation VARCHAR,
+    object_country VARCHAR, object_name VARCHAR, sentence_index INTEGER, record JSON
+);
+CREATE TABLE IF NOT EXISTS flags (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, severity VARCHAR, message VARCHAR, sentence_index INTEGER, record JSON
+);
