@@ -29,9 +29,10 @@ def default_run_input(gold: str) -> Optional[str]:
     """The article texts that go with a gold set: articles.jsonl beside it, or the .txt named by `file`."""
     p = Path(gold)
     folder = p if p.is_dir() else p.parent
-    if (folder / "articles.jsonl").exists():
-        return str(folder / "articles.jsonl")
-    return None
+    parts = [str(folder / "articles.jsonl")] if (folder / "articles.jsonl").exists() else []
+    if p.is_dir():
+        parts += [str(t) for t in sorted(folder.glob("*.txt"))]
+    return ",".join(parts) or None
 
 
 def run_eval(args) -> int:

@@ -60,7 +60,7 @@ def subject_tokens(verb) -> list:
         if s.lower_ in RELATIVE and verb.dep_ == "relcl":
             return [verb.head]
         return [s]
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.i != verb.i:
         h = verb.head
         if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
             h = h.head
@@ -237,10 +237,20 @@ def between(noun, da: DocActors) -> list[Mention]:
             if t.lower_ == "between":
                 preps = [t]
                 break
-            if t.text in (";", ".") or t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp"):
+            if t.text in (";", ".") or (t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp") and t.i != noun.head.i):
                 break
     for c in preps:
         for p in c.children:
             if p.dep_ == "pobj":
-                return mentions_of(p, da)
+                ms = mentions_of(p, da)
+                if len(ms) < 2:  # "between Armenian and Azerbaijani troops": sides as adjectives
+                    inside = []
+                    for t in p.subtree:
+                        m = da.at(t.i)
+                        if usable(m) and m.actor.country and m not in inside and \
+                                all(x.actor.country != m.actor.country for x in inside):
+                            inside.append(m)
+                    if len(inside) >= 2:
+                        return inside
+                return ms
     return []

@@ -23,6 +23,8 @@ VIOLENT_NOUNS = {"war", "conflict", "retaliation", "consequence", "response", "a
                  "action", "reprisal", "revenge", "violence", "force", "offensive", "invasion", "bloodshed",
                  "confrontation", "catastrophe", "measure", "repercussion", "punishment", "explosion"}
 POPULATION = {"population"}
+# triggers whose object is something wished, refused or threatened, not something that happened
+CONTENT_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE", "RETREAT", "SUPPORT"}
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "PRM", "SPY"}
 
 
@@ -63,11 +65,12 @@ class Coder:
         found: list[Candidate] = []
         verbal: set[int] = set()
         for tok in sent:
-            if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.lemma_ == "be" and False):
+            if tok.pos_ == "VERB":
                 c = self._verb(tok, da)
                 if c is not None:
                     found.extend(c)
-                    verbal.add(tok.i)
+                    if c[0].type in CONTENT_TYPES:
+                        verbal.add(tok.i)
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "nsubj", "dobj")):
                 if tok.i in verbal:
@@ -122,7 +125,10 @@ class Coder:
             if e.opt("needs_content") and not self._has_content(v, da, target):
                 continue
             if not source and not (e.type == "PROTEST" or e.opt("subj") == "population"):
-                return None  # nobody named does it: nothing an analyst can put in a row
+                n_, h_, f_ = self._modality(v)
+                if not ((h_ or f_) and target and e.type in CONFLICT_FOR_THREAT):
+                    return None  # nobody named does it: nothing an analyst can put in a row
+                # kept (hypothetical) so that a threat can be read off it
             mode = e.opt("mode")
             om = e.opt("obj_mode") or {}
             for l in obj_lemmas:
@@ -290,7 +296,7 @@ class Coder:
         t = n
         for _ in range(6):
             h = t.head
-            if h is t:
+            if h.i == t.i:
                 return False
             if h.i in verbal and h.lemma_.lower() not in self.lex.light:
                 return t.dep_ not in ("nsubj", "nsubjpass", "advcl", "advmod", "npadvmod") and not (
@@ -353,7 +359,7 @@ class Coder:
         t = tok
         for _ in range(8):
             h = t.head
-            if h is t:
+            if h.i == t.i:
                 return None
             if h.pos_ == "VERB" and h.lemma_.lower() in self.lex.reporting | {"threaten", "warn", "vow"} \
                     and t.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):

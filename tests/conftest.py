@@ -1,0 +1,43 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from powderkeg.pipeline import Analyzer
+
+    return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def code(analyzer):
+    """Events of a small article: list of (type, sources, targets, negated, hypothetical)."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.records import Event
+
+    def run(text: str, date: str = "2024-03-05"):
+        doc = Document.from_parts("t", text, None, date=date)
+        out = []
+        for r in analyzer.analyse(doc).records:
+            if isinstance(r, Event):
+                out.append((r.type, {a.country for a in r.source}, {a.country for a in r.target}, r.negated, r.hypothetical))
+        return out
+
+    return run
+
+
+def real(events, type_, src=None, tgt=None):
+    """True if a real (not negated, not hypothetical) event of that type and actors was coded."""
+    for t, s, g, neg, hyp in events:
+        if t == type_ and not neg and not hyp and (src is None or src in s) and (tgt is None or tgt in g):
+            return True
+    return False
+
+
+def load_jsonl(path):
+    return [json.loads(l) for l in Path(path).read_text().splitlines() if l.strip()]

@@ -1,0 +1,69 @@
+"""DuckDB storage: documents and records, idempotent re-ingest, consistency when interrupted."""
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+ARTICLES = [
+    {"id": "d1", "date": "2020-01-06", "title": "Iraq parliament votes to expel US troops",
+     "text": "Iraq's parliament voted on Sunday to expel US troops from the country. "
+             "Iran's foreign minister condemned the United States over the killing of Qasem Soleimani."},
+    {"id": "d2", "date": "2020-01-08", "title": "Iran strikes bases",
+     "text": "Iran launched missiles at two bases housing US troops in Iraq on Wednesday."},
+]
+
+
+def _jsonl(tmp_path, rows):
+    p = tmp_path / "in.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return p
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "powderkeg", *args], capture_output=True, text=True)
+
+
+def test_ingest_twice_stores_once(tmp_path):
+    db = tmp_path / "pk.duckdb"
+    src = _jsonl(tmp_path, ARTICLES)
+    r1 = _run("ingest", str(src), "--db", str(db), "-q")
+    assert r1.returncode == 0, r1.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    n_docs, n_ev = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)").fetchone()
+    con.close()
+    assert n_docs == 2 and n_ev > 0
+    r2 = _run("ingest", str(src), "--db", str(db), "-q")
+    assert "2 already stored" in r2.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == n_ev
+    row = con.execute("SELECT type, source_countries, record FROM events WHERE doc_id='d2' AND type='ASSAULT'").fetchone()
+    con.close()
+    assert row and "IRN" in row[1] and json.loads(row[2])["kind"] == "event"
+
+
+def test_failed_document_is_rolled_back(tmp_path, analyzer):
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    store = Store(str(tmp_path / "pk.duckdb"))
+    a1 = analyzer.analyse(Document.from_parts("ok", ARTICLES[0]["text"], ARTICLES[0]["title"]))
+    store.put(a1)
+    a2 = analyzer.analyse(Document.from_parts("broken", ARTICLES[1]["text"], ARTICLES[1]["title"]))
+    a2.records.append(object())  # a record the store cannot write: the whole document must roll back
+    original = store._insert
+
+    def bad_insert(r):
+        if not hasattr(r, "evidence"):
+            raise RuntimeError("simulated crash mid-document")
+        return original(r)
+
+    store._insert = bad_insert
+    with pytest.raises(RuntimeError):
+        store.put(a2)
+    counts = store.counts()
+    assert counts["documents"] == 1
+    assert store.con.execute("SELECT count(*) FROM events WHERE doc_id='broken'").fetchone()[0] == 0
+    store.close()
