@@ -23,3 +23,13 @@ def test_dev_articles_run_through(tmp_path):
     r2 = subprocess.run([sys.executable, "-m", "powderkeg", "extract", str(ROOT / "data" / "gold" / "dev" / "articles.jsonl"),
                          "--format", "jsonl", "-q"], capture_output=True, text=True)
     assert [json.loads(l)["id"] for l in r2.stdout.splitlines()] == [x["id"] for x in recs]
+
+
+def test_all_wikinews_articles_run_without_error(tmp_path):
+    """All 295 Wikinews articles of 2019-2020 go through extract with no error and no skip."""
+    out = tmp_path / "wn.jsonl"
+    r = subprocess.run([sys.executable, "-m", "powderkeg", "extract", str(ROOT / "data" / "wikinews"), "--format", "jsonl",
+                        "--out", str(out), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    recs = [json.loads(l) for l in out.read_text().splitlines()]
+    assert len({x["doc_id"] for x in recs}) > 100
