@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,3 @@ def real(events, type_, src=None, tgt=None):
             return True
     return False
 
-
-def load_jsonl(path):
-    return [json.loads(l) for l in Path(path).read_text().splitlines() if l.strip()]

@@ -12,7 +12,6 @@ def test_dev_articles_run_through(tmp_path):
                         "--format", "jsonl", "--out", str(out), "-q"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     recs = [json.loads(l) for l in out.read_text().splitlines()]
-    docs = {json.loads(l)["id"]: json.loads(l) for l in (ROOT / "data" / "gold" / "dev" / "articles.jsonl").read_text().splitlines()}
     events = [x for x in recs if x["kind"] == "event"]
     assert len({e["doc_id"] for e in events}) >= 25  # nearly every conflict article yields events
     for e in events:

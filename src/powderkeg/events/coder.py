@@ -53,6 +53,8 @@ class Candidate:
 class Coder:
     def __init__(self, lex: Lexicon):
         self.lex = lex
+        # verbs whose clause is someone's statement: reporting verbs and the verbs of threatening
+        self.speech_verbs = lex.reporting | {"threaten", "warn", "vow"}
 
     # ------------------------------------------------------------------ entry point
     def code(self, doc, da: DocActors) -> list[Candidate]:
@@ -124,9 +126,9 @@ class Coder:
                 continue
             if e.opt("needs_content") and not self._has_content(v, da, target):
                 continue
+            neg, hyp, fut = self._modality(v)
             if not source and not (e.type == "PROTEST" or e.opt("subj") == "population"):
-                n_, h_, f_ = self._modality(v)
-                if not ((h_ or f_) and target and e.type in CONFLICT_FOR_THREAT):
+                if not ((hyp or fut) and target and e.type in CONFLICT_FOR_THREAT):
                     return None  # nobody named does it: nothing an analyst can put in a row
                 # kept (hypothetical) so that a threat can be read off it
             mode = e.opt("mode")
@@ -138,11 +140,8 @@ class Coder:
             type_ = e.type
             if e.opt("domestic_as") and source and target and self._same_country(source, target):
                 type_ = e.opt("domestic_as")
-            neg, hyp, fut = self._modality(v)
             if type_ == "CONSULT" and fut and e.opt("future_as"):
                 type_, hyp = e.opt("future_as"), False
-            if e.opt("reciprocal") and source and not target:
-                pass
             c = Candidate(type_, mode, v, (v.i, v.i + 1), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"),
                           issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
@@ -249,10 +248,6 @@ class Coder:
                     target = A.target_of_verb(light, da, source, allow_place=allow_place)
             if not source and e.type != "PROTEST":
                 return None
-            if e.type == "PROTEST" and not source:
-                if not any(mm.actor.kind == "population" for mm in da.mentions if mm.sent == da.at(n.i).sent) \
-                        if da.at(n.i) else False:
-                    pass
             if e.opt("needs_target") and not target:
                 continue
             type_ = e.opt("as") or e.type
@@ -356,12 +351,13 @@ class Coder:
         return out
 
     def _speech_verb(self, tok):
+        """The reporting (or threatening) verb whose clause holds `tok`, if any."""
         t = tok
         for _ in range(8):
             h = t.head
             if h.i == t.i:
                 return None
-            if h.pos_ == "VERB" and h.lemma_.lower() in self.lex.reporting | {"threaten", "warn", "vow"} \
+            if h.pos_ == "VERB" and h.lemma_.lower() in self.speech_verbs \
                     and t.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):
                 return h
             t = h
