@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import IO, Iterable, Optional
 
 from powderkeg import __version__
@@ -214,6 +215,34 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------- conflicts
+def cmd_conflicts(args) -> int:
+    from powderkeg.analytics.conflicts import find_conflicts
+    from powderkeg.store.duck import Store
+
+    if not Path(args.db).exists():
+        _err(f"{args.db}: no such database (run `powderkeg ingest` first)")
+        return EXIT_USAGE
+    store = Store(args.db, read_only=True)
+    try:
+        found = find_conflicts(store.con, args.figure_days, args.stance_days, args.by)
+    finally:
+        store.close()
+    if args.json:
+        for c in found:
+            print(json.dumps(c.to_dict(), ensure_ascii=False, default=str))
+        return EXIT_OK
+    if not found:
+        print("no conflicting figures or stances")
+        return EXIT_OK
+    for n, c in enumerate(found, 1):
+        print(f"{n}. {c.kind}: {c.about}: {c.why}")
+        for s in (c.a, c.b):
+            who = f" ({', '.join(w for w in s.who if w)})" if any(s.who) else ""
+            print(f"   [{s.date}] {s.doc_id}: {s.value}{who}\n      \"{s.text[:160]}\"")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
     from powderkeg.eval.cli import run_eval
@@ -254,6 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="analyse the founding article, store it, print a summary")
     d.add_argument("--db", default="powderkeg.duckdb")
     d.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("conflicts", help="figures and stances that disagree across stored articles")
+    c.add_argument("--db", default="powderkeg.duckdb")
+    c.add_argument("--figure-days", type=int, default=7, help="how far apart two figures may be dated (days)")
+    c.add_argument("--stance-days", type=int, default=30, help="how far apart two stances may be dated (days)")
+    c.add_argument("--by", choices=["actor", "country"], default="actor",
+                   help="compare stances of the same named actor, or of the same country")
+    c.add_argument("--json", action="store_true", help="one JSON object per conflict")
+    c.set_defaults(func=cmd_conflicts)
 
     v = sub.add_parser("eval", help="score predictions against gold annotation files")
     v.add_argument("--gold", required=True, help="a gold .json file, a .jsonl of them, or a directory of .json files")

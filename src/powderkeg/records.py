@@ -136,13 +136,15 @@ class Stance(Record):
     stance: str = ""
     condition: Optional[str] = None
     date: Optional[str] = None
+    issue_text: str = ""  # the words the issue was named with ("the nuclear deal")
     id: str = ""
 
     kind = "stance"
 
     def body(self) -> dict[str, Any]:
         return {"id": self.id, "actor": self.actor.public() if self.actor else None, "issue": self.issue,
-                "stance": self.stance, "condition": self.condition, "date": self.date}
+                "issue_text": self.issue_text, "stance": self.stance, "condition": self.condition,
+                "date": self.date}
 
 
 @dataclass
@@ -150,13 +152,15 @@ class Relation(Record):
     subject: Optional[Actor] = None
     relation: str = ""
     object: Optional[Actor] = None
+    trigger: Optional[Trigger] = None  # the words that state the relation ("Yemen's proxy, the Houthis")
     id: str = ""
 
     kind = "relation"
 
     def body(self) -> dict[str, Any]:
         return {"id": self.id, "subject": self.subject.public() if self.subject else None,
-                "relation": self.relation, "object": self.object.public() if self.object else None}
+                "relation": self.relation, "object": self.object.public() if self.object else None,
+                "trigger": {"text": self.trigger.text, "span": list(self.trigger.span)} if self.trigger else None}
 
 
 @dataclass

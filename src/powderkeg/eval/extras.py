@@ -1,7 +1,20 @@
-"""Scores for figures, stances and relations where the gold has them (precision and recall)."""
+"""Scores for figures, stances, relations and flags where the gold has them (precision and recall).
+
+Matching rules beyond annotation.md:
+- stances: (actor country, issue, stance); the gold's free-text issue is normalised with the
+  same issue vocabulary powderkeg uses (`stances.yaml`), so "the Turkey-Libya maritime agreement"
+  and powderkeg's "deal" compare;
+- relations: (subject country, relation, object country); a predicted relation whose words lie
+  inside a gold flag's evidence is not counted here, because the gold records that false statement
+  as a flag, not as a relation;
+- flags: a predicted flag matches a gold flag when the flag's sentence contains the gold evidence
+  and the statement it flags overlaps it;
+- an optional gold item is never missed, and predicting it is never a false alarm.
+"""
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 
 from powderkeg.eval.score import code, codes, prf
 
@@ -11,11 +24,46 @@ def _fig_key(f: dict) -> tuple:
 
 
 def _stance_key(s: dict, actor_code) -> tuple:
-    return (actor_code, (s.get("issue") or "").lower(), s.get("stance"))
+    from powderkeg.stances.extract import stance_lexicon
+
+    return (actor_code, stance_lexicon().normalise(s.get("issue") or ""), s.get("stance"))
+
+
+def _overlaps(a: str, b: str, least: int = 10) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= least
+
+
+def _in_gold_flag(r: dict, gold_flags: list[dict]) -> bool:
+    words = ((r.get("trigger") or {}).get("text")) or ""
+    return any(_overlaps(words, g.get("evidence", "")) for g in gold_flags)
+
+
+def _score_flags(golds: list[dict], preds: list[dict]) -> tuple[int, int, int]:
+    used: set[int] = set()
+    tp = 0
+    for g in golds:
+        ev = g.get("evidence", "")
+        for i, p in enumerate(preds):
+            if i in used:
+                continue
+            claim = (p.get("claim") or {}).get("text", "")
+            if ev and ev in (p.get("text") or "") and _overlaps(claim, ev):
+                used.add(i)
+                tp += 1
+                break
+    return tp, len(preds) - len(used), len(golds) - tp
 
 
 def _rel_key(r: dict, subj, obj) -> tuple:
-    return (subj, r.get("relation"), obj)
+    rel = r.get("relation")
+    if rel in ("ally_of", "adversary_of") and str(subj) > str(obj):
+        subj, obj = obj, subj  # symmetric: "Russia-Ukraine war" and "Ukraine-Russia war" are one
+    return (subj, rel, obj)
 
 
 def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
@@ -23,26 +71,36 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
     by_doc: dict[str, list[dict]] = {}
     for r in records:
         by_doc.setdefault(str(r.get("doc_id")), []).append(r)
-    for kind, gkey in (("figures", "figures"), ("stances", "stances"), ("relations", "relations")):
+    for kind, gkey in (("figures", "figures"), ("stances", "stances"), ("relations", "relations"),
+                       ("flags", "flags")):
         tot = Counter()
         has_gold = False
         for d in gold_docs:
-            golds = d.get(gkey) or []
-            if not golds:
+            golds = d.get(gkey)
+            if golds is None:
                 continue
             has_gold = True
             preds = [r for r in by_doc.get(str(d["doc_id"]), []) if r.get("kind") == kind[:-1]]
+            if kind == "flags":
+                tp, fp, fn = _score_flags([x for x in golds if not x.get("optional")], preds)
+                tot.update(tp=tp, fp=fp, fn=fn)
+                continue
+            optional: set = set()
             if kind == "figures":
                 g = {_fig_key(x) for x in golds if not x.get("optional")}
                 p = {_fig_key(x) for x in preds}
             elif kind == "stances":
                 g = {_stance_key(x, code(x.get("actor"))) for x in golds if not x.get("optional")}
+                optional = {_stance_key(x, code(x.get("actor"))) for x in golds if x.get("optional")}
                 p = {_stance_key(x, code((x.get("actor") or {}).get("country"))) for x in preds}
             else:
                 g = {_rel_key(x, code(x.get("subject")), code(x.get("object"))) for x in golds if not x.get("optional")}
+                optional = {_rel_key(x, code(x.get("subject")), code(x.get("object"))) for x in golds
+                            if x.get("optional")}
+                gold_flags = d.get("flags") or []
                 p = {_rel_key(x, code((x.get("subject") or {}).get("country")), code((x.get("object") or {}).get("country")))
-                     for x in preds}
-            tot.update(tp=len(g & p), fp=len(p - g), fn=len(g - p))
+                     for x in preds if not _in_gold_flag(x, gold_flags)}
+            tot.update(tp=len(g & p), fp=len(p - g - optional), fn=len(g - p))
         if has_gold:
             out[kind] = prf(tot["tp"], tot["fp"], tot["fn"])
     return out

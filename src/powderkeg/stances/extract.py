@@ -1,7 +1,226 @@
-"""Stances actors take on issues. Filled in by issue 4; returns none yet."""
+"""Stances: the position an actor takes on an issue (support / oppose / conditional).
+
+How a stance is read, per mention of an issue (`stances.yaml`):
+1. "no ceasefire" is opposition by whoever says it; otherwise climb the parse from the issue
+   through carrier words ("the idea of", "the urgency of implementing") to the first word that
+   takes a position ("rejected", "called for", "support for").
+2. A negation on that word, or a governing "refused to", turns support into opposition.
+3. The holder is the word's subject (or the possessor of a noun, or the speaker of the clause).
+4. "until"/"unless" clauses are kept as the condition of an opposition; "if"/"provided" clauses
+   make a support conditional.
+Only holders resolved to an actor are kept, and each (holder, issue, stance) once per article:
+analysts compare stances across articles, so one well-evidenced record beats repeats.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+
+from powderkeg.actors.build import DATA
+from powderkeg.actors.resolver import DocActors, Mention, words_config
+from powderkeg.events import arguments as A
+from powderkeg.events import dates
+from powderkeg.nlp.clauses import clause_condition, span_head, speech_verb
+from powderkeg.nlp.phrases import PhraseIndex
+from powderkeg.records import Stance
+
+
+@lru_cache(maxsize=1)
+def stance_lexicon() -> "StanceLexicon":
+    cfg = yaml.safe_load((DATA / "lexicon" / "stances.yaml").read_text(encoding="utf-8"))
+    return StanceLexicon(cfg)
+
+
+class StanceLexicon:
+    def __init__(self, cfg: dict):
+        self.issues = PhraseIndex(cfg["issues"])
+        self.support_verbs = set(cfg["support_verbs"])
+        self.support_nouns = set(cfg["support_nouns"])
+        self.oppose_verbs = set(cfg["oppose_verbs"])
+        self.oppose_nouns = set(cfg["oppose_nouns"])
+        self.oppose_phrasal = dict(cfg.get("oppose_phrasal") or {})
+        self.carriers = set(cfg["carriers"])
+        self.negating_heads = set(cfg["negating_heads"])
+        self.cond_oppose = set(cfg["condition_markers"]["oppose"])
+        self.cond_support = set(cfg["condition_markers"]["conditional"])
+
+    def normalise(self, text: str) -> str:
+        """The normalised issue of a free-text issue ("the Turkey-Libya maritime agreement" -> deal)."""
+        return self.issues.label_of_text(text) or text.strip().lower()
+
+
+@dataclass
+class _Position:
+    word: object  # the token that takes the position
+    stance: str  # support | oppose
 
 
 class StanceReader:
-    def read(self, **ctx) -> list:
-        return []
+    def __init__(self) -> None:
+        self.lex = stance_lexicon()
+        self.reporting = set(words_config()["reporting"])
+
+    def read(self, doc, sdoc, da: DocActors, sents, sent_index, **_) -> list[Stance]:
+        from powderkeg.pipeline import evidence
+
+        out: list[Stance] = []
+        seen: set[tuple] = set()
+        for si, sent in enumerate(sents):
+            for start, end, issue in self.lex.issues.find(sent):
+                tok = span_head(sdoc, start, end)
+                if end - start == 1 and tok.pos_ not in ("NOUN", "PROPN"):
+                    continue  # "according to" is no accord, "to sanction X" is an act, not the issue
+                if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() not in self.lex.carriers:
+                    continue  # "a tariff fight" is about a fight; "the ceasefire proposal" is about the ceasefire
+                if da.at(tok.i) is not None and da.at(tok.i).actor.country:
+                    continue  # "the Peace Council" is an actor, not an issue
+                found = self._stance(tok, da)
+                if found is None:
+                    continue
+                holder, stance, condition = found
+                key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
+                if key in seen:
+                    continue
+                seen.add(key)
+                date, _ = dates.resolve(sent.text, doc.date)
+                out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
+                                  issue=issue, stance=stance, condition=condition, date=date,
+                                  issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
+        return out
+
+    # ------------------------------------------------------------------ one issue mention
+    def _stance(self, issue_tok, da: DocActors) -> Optional[tuple[Mention, str, Optional[str]]]:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in issue_tok.children):
+            return self._no_issue(issue_tok, da)
+        pos = self._position(issue_tok)
+        if pos is None:
+            return None
+        word, stance = pos.word, pos.stance
+        if self._in_condition(word):
+            return None  # "if a ceasefire is not implemented": a premise, not a position
+        if word.pos_ in ("VERB", "AUX") and A.is_passive(word) and not any(c.dep_ == "agent" for c in word.children):
+            return None  # "the truce was rejected": by whom is not said
+        if self._negated(word):
+            if stance == "oppose":
+                return None  # "did not reject" says too little to code
+            stance = "oppose"
+        holder = self._holder(word, da)
+        if holder is None:
+            return None
+        condition = None
+        verb = word if word.pos_ in ("VERB", "AUX") else word.head
+        cond = clause_condition(verb, self.lex.cond_support | self.lex.cond_oppose)
+        if cond is not None:
+            marker, text = cond
+            if stance == "support" and marker in self.lex.cond_support:
+                stance, condition = "conditional", text
+            elif stance == "oppose" and marker in self.lex.cond_oppose:
+                condition = text
+        return holder, stance, condition
+
+    def _no_issue(self, issue_tok, da: DocActors):
+        """ "there will be no ceasefire until ...": opposition by the speaker, with the condition."""
+        verb = issue_tok.head
+        holder = None
+        v = speech_verb(issue_tok, self.reporting)
+        if v is not None:
+            s, _ = A.source_of_verb(v, da)
+            holder = self._first_actor(s)
+        if holder is None and verb.pos_ in ("VERB", "AUX") and verb.lemma_ != "be":
+            s, _ = A.source_of_verb(verb, da)
+            holder = self._first_actor(s)
+        if holder is None:
+            return None
+        cond = clause_condition(verb, self.lex.cond_oppose | self.lex.cond_support)
+        return holder, "oppose", cond[1] if cond else None
+
+    def _position(self, tok) -> Optional[_Position]:
+        """Climb from the issue to the first word that takes a position on it."""
+        t = tok
+        for _ in range(6):
+            h = t.head
+            if h.i == t.i:
+                return None
+            lemma = h.lemma_.lower()
+            if t.dep_ == "pobj" and h.lower_ == "against":
+                return _Position(h.head, "oppose")
+            if h.pos_ == "ADP":
+                t = h
+                continue
+            if h.pos_ in ("VERB", "AUX"):
+                part = self.lex.oppose_phrasal.get(lemma)
+                if part and any(c.dep_ == "prt" and c.lower_ == part for c in h.children):
+                    return _Position(h, "oppose")
+                if lemma in self.lex.oppose_verbs:
+                    return _Position(h, "oppose")
+                if lemma in self.lex.support_verbs:
+                    return _Position(h, "support")
+                if lemma in self.lex.carriers:
+                    t = h
+                    continue
+                return None
+            if h.pos_ in ("NOUN", "PROPN"):
+                if lemma in self.lex.oppose_nouns:
+                    return _Position(h, "oppose")
+                if lemma in self.lex.support_nouns:
+                    return _Position(h, "support")
+                if lemma in self.lex.carriers:
+                    t = h
+                    continue
+                return None
+            if h.pos_ == "ADJ" and lemma in self.lex.carriers:
+                t = h
+                continue
+            return None
+        return None
+
+    @staticmethod
+    def _in_condition(word) -> bool:
+        t = word
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+                return True
+            if t.dep_ not in ("xcomp", "conj", "aux", "auxpass") or t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
+    def _negated(self, word) -> bool:
+        if any(c.dep_ == "neg" for c in word.children):
+            return True
+        h = word.head
+        return word.dep_ == "xcomp" and h.lemma_.lower() in self.lex.negating_heads
+
+    def _holder(self, word, da: DocActors) -> Optional[Mention]:
+        if word.pos_ in ("NOUN", "PROPN"):
+            for c in word.children:
+                if c.dep_ in ("poss", "compound", "amod"):
+                    m = da.at(c.i)
+                    if A.usable(m) and m.actor.country:
+                        return m
+            src = A.source_of_noun(word, da)
+            if src:
+                return self._first_actor(src)
+            v = word.head
+            while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+            if v.pos_ in ("VERB", "AUX"):
+                s, _ = A.source_of_verb(v, da)
+                return self._first_actor(s)
+            return None
+        s, fallback = A.source_of_verb(word, da)
+        if not s:
+            v = speech_verb(word, self.reporting)
+            if v is not None:
+                s, fallback = A.source_of_verb(v, da)
+        return self._first_actor(s)
+
+    @staticmethod
+    def _first_actor(ms: list[Mention]) -> Optional[Mention]:
+        for m in ms:
+            if m.actor.country or (m.role in ("name", "ner") and m.actor.name):
+                return m
+        return None
