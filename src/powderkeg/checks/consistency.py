@@ -71,8 +71,6 @@ class Checker:
     def _contradiction(self, rel: Relation, year, hostile, backed_in_article) -> Optional[tuple]:
         s, o = rel.subject, rel.object
         sk, ok = self.ref.key(s), self.ref.key(o)
-        if ok is None and rel.relation != "proxy_of":
-            ok = o.country
         read = f"read: {_name(s)} {rel.relation.replace('_', ' ')} {_name(o)}"
         if sk is not None and ok is not None and self._supported(sk, rel.relation, ok, year):
             return None
@@ -180,7 +178,7 @@ class Checker:
 
     def _in_article(self, s: Actor, o: Actor, sk, ok, hostile, backed_in_article) -> list[dict]:
         def side(a: Actor, k) -> set:
-            return {x for x in (k, a.country) if x}
+            return {k} if k else set()  # only actors the base can key: a region is not its state
 
         ss, os_ = side(s, sk), side(o, ok)
         found: list[dict] = []

@@ -16,6 +16,7 @@ from powderkeg.records import Actor
 
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"}
 SYMMETRIC = {"ally_of", "adversary_of"}
+PLACE_KINDS = {"region", "city", "place", "territory", "province", "district"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Reference:
         """The base's key for an actor, or None for an actor the base cannot speak about."""
         if actor.name and actor.name in self.names and actor.kind != "state":
             return actor.name
+        if actor.kind in PLACE_KINDS:
+            return None  # "the Republic of Artsakh": a region's own authorities are not its state
         if actor.country and (actor.kind == "state" or actor.sector in STATE_SECTORS):
             return actor.country
         return None

@@ -34,6 +34,7 @@ class RelationReader:
         cfg = relation_lexicon()
         self.nouns: dict[str, dict] = cfg["nouns"]
         self.support_nouns = set(cfg["support_nouns"])
+        self.support_light = set(cfg["support_light_verbs"])
         self.support_verbs = set(cfg["support_verbs"])
         self.backed = set(cfg["backed_participles"])
         self.allied = set(cfg["ally_participles"])
@@ -227,6 +228,10 @@ class RelationReader:
                 m = da.at(c.i)
                 if A.usable(m) and m.actor.country:
                     backer = m.actor
+        if backer is None and n.dep_ == "dobj" and n.head.lemma_.lower() in self.support_light:
+            subj, fallback = A.source_of_verb(n.head, da)
+            if subj and not fallback and subj[0].actor.country:
+                backer = subj[0].actor
         if backer is None:
             return []
         out = []
@@ -248,6 +253,13 @@ class RelationReader:
         if backer_m is None or not backer_m.actor.country:
             return []
         head = t.head
+        while head.dep_ in ("amod", "compound") and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head  # "Armenian-backed separatist Republic of Artsakh": the Republic
+        named = [m for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj" for m in A.mentions_of(p, da, allow_place=True)
+                 if m.actor.country and m is not backer_m]
+        if named and head.pos_ == "PROPN":
+            return [(backer_m.actor, "backs", m.actor, (t.i - 2, m.end)) for m in named]
         targets = [m.actor for m in A.mentions_of(head, da) if m is not backer_m and m.actor.country]
         if not targets and head.dep_ == "appos":
             targets = [m.actor for m in A.mentions_of(head.head, da) if m.actor.country]

@@ -1,0 +1,130 @@
+"""Stances, relations, flags and cross-article conflicts on real text (and on made-up articles for
+the cross-article check, as the issue asks)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="session")
+def records(analyzer):
+    from powderkeg.ingest.document import Document
+    from powderkeg.records import to_dict
+
+    def run(text: str, date: str = "2020-10-01"):
+        doc = Document.from_parts("t", text, None, date=date)
+        return [to_dict(r) for r in analyzer.analyse(doc).records]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed(analyzer):
+    from powderkeg.ingest import iter_inputs
+    from powderkeg.records import to_dict
+
+    doc = next(iter(iter_inputs([str(ROOT / "data" / "gold" / "dev" / "article.txt")])))
+    return [to_dict(r) for r in analyzer.analyse(doc).records]
+
+
+def _of(recs, kind):
+    return [r for r in recs if r["kind"] == kind]
+
+
+def test_seed_stances_with_condition(seed):
+    st = {(s["actor"]["country"], s["issue"], s["stance"]): s for s in _of(seed, "stance")}
+    for key in [("IRN", "ceasefire", "support"), ("USA", "ceasefire", "oppose"), ("ISR", "ceasefire", "oppose"),
+                ("EGY", "ceasefire", "support")]:
+        assert key in st, key
+    assert "hostages" in (st[("ISR", "ceasefire", "oppose")]["condition"] or "")
+    assert ("USA", "ceasefire", "support") not in st
+
+
+def test_seed_flags_the_three_false_statements_and_nothing_true(seed):
+    flags = _of(seed, "flag")
+    claims = [f["claim"]["text"] for f in flags]
+    assert any("Yemen's proxy" in c for c in claims)
+    assert any("Israel's proxies in Syria" in c for c in claims)
+    assert any("Iran's foremost ally" in c for c in claims)
+    assert len(flags) == 3
+    for f in flags:
+        assert f["reference"]["base"], f  # every flag says what the reference base holds
+        assert f["message"].startswith("read: ")
+    rels = {(r["subject"]["country"], r["relation"], r["object"]["country"]) for r in _of(seed, "relation")}
+    assert ("IRN", "backs", "PSE") in rels and ("USA", "backs", "ISR") in rels
+    # the true statements were read as relations and not flagged
+    assert not any("Iranian-backed" in c or "support for Israel" in c for c in claims)
+
+
+def test_relations_and_stance_in_nagorno_karabakh_report(records):
+    """Wikinews, 'On the campaign trail in the USA, September 2020' (not in the dev set)."""
+    recs = records("The president of Turkey vowed support for Azerbaijan, while Russia called for a cessation "
+                   "of fighting. It lies within the internationally-recognized borders of Azerbaijan but the "
+                   "Armenian-backed separatist Republic of Artsakh currently occupies it.")
+    rels = {(r["subject"]["country"], r["relation"]) for r in _of(recs, "relation")}
+    assert ("TUR", "backs") in rels
+    assert ("ARM", "backs") in rels
+    st = {(s["actor"]["country"], s["issue"], s["stance"]) for s in _of(recs, "stance")}
+    assert ("RUS", "ceasefire", "support") in st
+    assert not _of(recs, "flag")
+
+
+def test_mahan_air_allies_not_a_contradiction(records):
+    """Wikinews 2019-01-23: a true alliance statement gives a relation and no flag."""
+    recs = records("The US has been encouraging allies such as Germany to restrict Mahan's operations.",
+                   date="2019-01-23")
+    assert not _of(recs, "flag")
+
+
+def test_contradicting_alignment_is_an_error_flag(records):
+    """A statement made up for the test: the base holds Israel and Hezbollah to be adversaries."""
+    recs = records("Hezbollah, Israel's closest ally, fired rockets at Haifa on Monday.", date="2023-11-06")
+    flags = _of(recs, "flag")
+    assert len(flags) == 1 and flags[0]["severity"] == "error"
+    assert flags[0]["claim"]["relation"] == "ally_of"
+    assert any(e["relation"] == "adversary_of" for e in flags[0]["reference"]["base"])
+
+
+def test_stance_negation_and_refusal(records):
+    recs = records("Armenia refused to accept the truce. Azerbaijan did not support the resolution.")
+    st = {(s["actor"]["country"], s["issue"], s["stance"]) for s in _of(recs, "stance")}
+    assert ("ARM", "ceasefire", "oppose") in st
+    assert ("AZE", "resolution", "oppose") in st
+
+
+def test_conflicts_lists_opposite_stances_across_articles(tmp_path):
+    """Two made-up articles about a made-up place: the same group for and against a ceasefire."""
+    src = tmp_path / "kessa.jsonl"
+    arts = [
+        {"id": "kessa-1", "date": "2031-03-02", "title": "Fighting continues in Port Elsin",
+         "text": "The Varnian Liberation Front said on Monday that it rejects any ceasefire with the government."},
+        {"id": "kessa-2", "date": "2031-03-05", "title": "Rebels offer truce",
+         "text": "The Varnian Liberation Front called for an immediate ceasefire on Thursday, a spokesman said."},
+        {"id": "kessa-3", "date": "2031-09-30", "title": "Months later",
+         "text": "The Varnian Liberation Front rejected a ceasefire again."},
+    ]
+    src.write_text("\n".join(json.dumps(a) for a in arts) + "\n")
+    db = tmp_path / "k.duckdb"
+    pk = [sys.executable, "-m", "powderkeg"]
+    r = subprocess.run(pk + ["ingest", str(src), "--db", str(db), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(pk + ["conflicts", "--db", str(db), "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    found = [json.loads(l) for l in r.stdout.splitlines()]
+    stance = [c for c in found if c["kind"] == "stance"]
+    assert len(stance) == 1  # kessa-3 is months later: outside the 30-day window
+    assert {stance[0]["a"]["doc_id"], stance[0]["b"]["doc_id"]} == {"kessa-1", "kessa-2"}
+    r = subprocess.run(pk + ["conflicts", "--db", str(tmp_path / "missing.duckdb")], capture_output=True, text=True)
+    assert r.returncode != 0 and "no such database" in r.stderr
+
+
+def test_figure_intervals():
+    from powderkeg.analytics.conflicts import interval
+
+    assert interval(9700, "more_than") == (9700, float("inf"))
+    assert interval(20, "exact", 30) == (20, 30)
+    lo, hi = interval(200, "about")
+    assert lo < 200 < hi
