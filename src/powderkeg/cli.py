@@ -299,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--run", help="run powderkeg on this input (file or directory) instead of reading PRED")
     v.add_argument("--json", action="store_true", help="print scores as JSON")
     v.add_argument("--misses", type=int, default=40, help="how many misses and false alarms to list")
+    v.add_argument("--baseline", help="fail (exit 1) if scores fall more than 0.03 below this baseline file")
+    v.add_argument("--write-baseline", help="write the scores as the new baseline to this file")
     v.set_defaults(func=cmd_eval)
     return p
 

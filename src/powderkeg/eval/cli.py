@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from powderkeg.eval import baseline
 from powderkeg.eval import score as S
 from powderkeg.eval.extras import score_extras
 
@@ -56,9 +57,27 @@ def run_eval(args) -> int:
     res = S.score(gold, pred)
     res["extras"] = score_extras(docs, records)
     res["documents"] = len(gold)
+    if getattr(args, "write_baseline", None):
+        baseline.write(res, args.write_baseline)
+        print(f"baseline written to {args.write_baseline}", file=sys.stderr)
+    regressions = baseline.check(res, args.baseline) if getattr(args, "baseline", None) else []
     if args.json:
+        if getattr(args, "baseline", None):
+            res["regressions"] = regressions
         print(json.dumps(res, indent=1))
-        return 0
+        return 1 if regressions else 0
+    _print(args, res, gold, pred, records)
+    if getattr(args, "baseline", None):
+        if regressions:
+            print(f"\nREGRESSION against {args.baseline}:")
+            for line in regressions:
+                print(f"  {line}")
+            return 1
+        print(f"\nno regression against {args.baseline}")
+    return 0
+
+
+def _print(args, res: dict, gold, pred, records: list[dict]) -> None:
     print(f"{len(gold)} documents, {sum(1 for gs in gold.values() for g in gs if not g.optional)} required gold events")
     for level in S.LEVELS:
         r = res[level]
@@ -78,7 +97,6 @@ def run_eval(args) -> int:
         print(f"\nfalse alarms ({len(alarms)}):")
         for p in alarms[: args.misses]:
             print(f"  {p.doc}: {p.type} {sorted(p.src)} -> {sorted(p.tgt)}  \"{sentences.get((p.doc, p.type, p.src, p.tgt), '')[:120]}\"")
-    return 0
 
 
 def _sentences(records: list[dict]) -> dict:
