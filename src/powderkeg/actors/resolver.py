@@ -113,6 +113,7 @@ class Resolver:
         for e in doc.ents:
             for i in range(e.start, e.end):
                 ent_at[i] = e
+        surnames = self._person_surnames(doc)
         out: list[Mention] = []
         i, n = 0, len(doc)
         while i < n:
@@ -125,6 +126,13 @@ class Resolver:
                 continue
             nm = kb.match_name(words, i)
             ag = kb.match_agent(lower, i)
+            if nm and nm[0] == 1 and words[i] in surnames and (i not in ent_at or ent_at[i].label_ == "PERSON") \
+                    and not any(kb.entities[x].type == "person" for x, _ in nm[1]):
+                # "Bolton", "Amman" after "John R. Bolton", "Sudesh Amman": the person, not the place
+                out.append(Mention(i, i + 1, self._span_actor(doc, i, i + 1, name=words[i], kind="person"),
+                                   "ner", sent=sent_of.get(i, 0)))
+                i += 1
+                continue
             org = self._org_naming_state(doc, i, nm, ag, ent_at, words, lower)
             if org is not None:
                 m = self._from_ner(doc, org, sent_of.get(i, 0), start=i)
@@ -169,6 +177,11 @@ class Resolver:
             i += 1
         return out
 
+    @staticmethod
+    def _person_surnames(doc) -> set[str]:
+        """Last words of the full personal names spaCy found: a later lone use is the person."""
+        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
+
     def _org_naming_state(self, doc, i, nm, ag, ent_at, words, lower):
         """A named organisation that begins with a state's name or adjective ("Indonesian National
         Police", "Tunisian League for the Defence of Human Rights"): the whole name is the actor,
@@ -192,8 +205,8 @@ class Resolver:
             if nm and j + nm[0] <= end:
                 for x, r in nm[1]:
                     ent = self.kb.entities[x]
-                    if ent.country and ent.type in ("state", "place") and ent.country not in NON_STATE \
-                            and " ".join(words[j:j + nm[0]]) not in ent.ambiguous:
+                    if ent.country and ent.country not in NON_STATE and " ".join(words[j:j + nm[0]]) not in ent.ambiguous \
+                            and (ent.type == "state" or ent.type == "place" and j + nm[0] < end):
                         return ent.country
                 j += nm[0]
             else:
@@ -276,7 +289,7 @@ class Resolver:
     def _agent_mention(self, doc, start, end, agent: Agent, sent: int) -> Mention:
         head = doc[end - 1]
         before = doc[start - 1] if start > 0 else None
-        foreign = before is not None and (before.ent_type_ in ("NORP", "GPE", "ORG") or
+        foreign = before is not None and before.pos_ != "DET" and (before.ent_type_ in ("NORP", "GPE", "ORG") or
                                           (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
         actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
                                  kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
