@@ -27,7 +27,8 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 LED = {"led", "run", "controlled", "dominated", "ruled", "governed", "owned", "linked", "affiliated"}
 BACKED = {"backed", "funded", "supported", "sponsored", "allied", "aligned", "armed", "trained", "financed"}
 NON_STATE = ("IGO", "NGO", "IMG", "MNC")
-LEAD_SENTENCES = 4  # the title, the dateline and the lead
+LEAD_SENTENCES = 4
+ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
 # words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
 TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
                     "long-time", "late", "new", "newly", "elected"}
@@ -94,7 +95,7 @@ class Resolver:
         ments = self._match(doc, date, sent_of)
         ments = self._compose(doc, ments, date)
         self._refer_back(doc, ments, sent_of)
-        self._fill_in(ments)
+        self._fill_in(ments, doc)
         by_token: dict[int, Mention] = {}
         places = []
         for m in ments:
@@ -565,14 +566,31 @@ class Resolver:
             return None
         return score.most_common(1)[0][0]
 
-    def _fill_in(self, ments: list[Mention]) -> None:
+    def _focus_scores(self, ments: list[Mention]) -> tuple[Optional[str], bool]:
+        """The focus state and whether it dominates (no other state has half its weight)."""
+        top = self.focus(ments)
+        if top is None:
+            return None, False
+        score: Counter = Counter()
+        for m in ments:
+            c = m.actor.country
+            if c and c not in NON_STATE and m.role in ("name", "metonym", "adj", "demonym", "place") and m.via is None:
+                score[c] += 3 if m.sent < LEAD_SENTENCES else 1
+        others = [v for c, v in score.items() if c != top]
+        return top, not others or max(others) * 2 <= score[top]
+
+    def _fill_in(self, ments: list[Mention], doc=None) -> None:
         """A role noun with no country takes it from a recent actor of the same sector; what is
         still without a country (role nouns, unknown people and organisations) takes the state the
         article is about, unless something foreign stands before it ("Arab ministers") or it is
         someone's proxy."""
-        top = self.focus(ments)
+        top, dominant = self._focus_scores(ments)
         recent: list[Mention] = []
+        ending: dict[int, Mention] = {}
         for m in ments:
+            owner = self._possessor(doc, m, ending)
+            if owner is not None:  # "Ian Smith's government": the owner's state
+                m.actor.country, m.via = owner.actor.country, "possessor"
             if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier:
                 sector = m.actor.sector
                 for r in reversed(recent):
@@ -582,11 +600,26 @@ class Resolver:
                         m.actor.country = r.actor.country
                         m.via = "context"
                         break
-            if m.actor.country is None and top and self._takes_focus(m):
+            if m.actor.country is None and top and self._takes_focus(m) and (
+                    dominant or m.role != "agent" or m.actor.sector not in ARMED):
+                # an army or a gunman in an article about two states could be either side's
                 m.actor.country = top
                 m.via = "focus"
-            if m.actor.country:
-                recent.append(m)
+            if m.actor.country and not (m.place is not None and m.role in ("name", "metonym", "place")):
+                recent.append(m)  # a state named as a place ("hospitalised in Singapore") is not an actor
+            ending[m.end] = m
+
+    @staticmethod
+    def _possessor(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mention]:
+        """The person whose role noun this is ("<person>'s government"), if that person has a country."""
+        if doc is None or m.role != "agent" or m.actor.country is not None or m.start < 2:
+            return None
+        if doc[m.start - 1].text not in POSSESSIVE:
+            return None
+        owner = ending.get(m.start - 1)
+        if owner is None or owner.actor.kind != "person" or not owner.actor.country:
+            return None
+        return owner
 
     @staticmethod
     def _takes_focus(m: Mention) -> bool:
