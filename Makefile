@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install kb bench eval clean
+.PHONY: demo test install kb bench eval eval-actors clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=python3.x)"; exit 2; }
@@ -28,6 +28,9 @@ kb: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/powderkeg eval --gold data/gold/dev
+
+eval-actors: $(STAMP)
+	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

@@ -245,8 +245,17 @@ def cmd_conflicts(args) -> int:
 
 # ---------------------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
+    if args.actors:
+        from powderkeg.eval.actors import run
+
+        return run(args)
+    if not args.gold:
+        _err("give --gold GOLD (events) or --actors MENTIONS.jsonl (actor resolution)")
+        return EXIT_USAGE
     from powderkeg.eval.cli import run_eval
 
+    if args.misses is None:
+        args.misses = 40
     return run_eval(args)
 
 
@@ -294,11 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_conflicts)
 
     v = sub.add_parser("eval", help="score predictions against gold annotation files")
-    v.add_argument("--gold", required=True, help="a gold .json file, a .jsonl of them, or a directory of .json files")
+    v.add_argument("--gold", help="a gold .json file, a .jsonl of them, or a directory of .json files")
+    v.add_argument("--actors", metavar="MENTIONS", help="score actor resolution on hand-resolved mentions (.jsonl)")
+    v.add_argument("--articles", nargs="*", help="with --actors: the Wikinews CSV files (default: data/wikinews/*.csv)")
+    v.add_argument("--split", choices=["tune", "heldout", "all"], default="all",
+                   help="with --actors: which half the confusions and misses are listed for")
     v.add_argument("pred", nargs="?", help="predicted records (JSON Lines)")
     v.add_argument("--run", help="run powderkeg on this input (file or directory) instead of reading PRED")
     v.add_argument("--json", action="store_true", help="print scores as JSON")
-    v.add_argument("--misses", type=int, default=40, help="how many misses and false alarms to list")
+    v.add_argument("--misses", type=int, nargs="?", const=400, default=None,
+                   help="how many misses (and false alarms) to list (events: default 40; actors: none unless given)")
     v.add_argument("--baseline", help="fail (exit 1) if scores fall more than 0.03 below this baseline file")
     v.add_argument("--write-baseline", help="write the scores as the new baseline to this file")
     v.set_defaults(func=cmd_eval)

@@ -20,9 +20,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 KB_DIR = DATA / "kb"
 AGENTS = DATA / "lexicon" / "agents.yaml"
 SOURCE_FILES = ["states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
-                "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
+                "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def source_paths() -> list[Path]:
@@ -112,7 +112,10 @@ def _states(b: _Builder) -> dict[str, int]:
         code = s.get("code")
         if not code:
             continue
-        idx = b.add_entity({"name": s.get("name") or code, "country": code, "sector": "GOV", "kind": "state",
+        # A dependency's government and people belong to its sovereign state (Puerto Rico -> USA);
+        # special administrative regions (Hong Kong, Macau) keep their own code, as news coding does.
+        country = s["sovereign"] if s.get("status") == "dependency" and s.get("sovereign") else code
+        idx = b.add_entity({"name": s.get("name") or code, "country": country, "sector": "GOV", "kind": "state",
                             "qid": s.get("qid"), "type": "state", "lat": s.get("lat"), "lon": s.get("lon"),
                             "capital": s.get("capital"), "ambiguous": _as_list(s.get("ambiguous"))})
         by_code[code] = idx
@@ -238,6 +241,7 @@ def build(tokenize=None) -> dict[str, Any]:
     _named(b, "organizations.yaml", "organization", "igo")
     _named(b, "armed_groups.yaml", "armed_group", "armed_group")
     _named(b, "state_bodies.yaml", "body", "organization")
+    _named(b, "media.yaml", "organization", "organization")
     _named(b, "extra.yaml", "organization", "organization")
     _people(b)
     _places(b, states)

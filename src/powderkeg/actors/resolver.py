@@ -26,6 +26,12 @@ from powderkeg.records import Actor
 POSSESSIVE = {"'s", "’s", "'", "’"}
 LED = {"led", "run", "controlled", "dominated", "ruled", "governed", "owned", "linked", "affiliated"}
 BACKED = {"backed", "funded", "supported", "sponsored", "allied", "aligned", "armed", "trained", "financed"}
+NON_STATE = ("IGO", "NGO", "IMG", "MNC")
+LEAD_SENTENCES = 4
+ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
+# words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
+TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
+                    "long-time", "late", "new", "newly", "elected"}
 ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
 
 
@@ -50,6 +56,7 @@ class Mention:
     via: Optional[str] = None  # how it was resolved when not directly (surname, pronoun, context)
     parts: list = field(default_factory=list)  # (start, end) of merged pieces
     foreign_modifier: bool = False  # an unresolved group name stands before it ("Arab ministers")
+    tail_end: Optional[int] = None  # end of a following "of <state>" that gave it its country
 
     @property
     def is_actor(self) -> bool:
@@ -88,7 +95,7 @@ class Resolver:
         ments = self._match(doc, date, sent_of)
         ments = self._compose(doc, ments, date)
         self._refer_back(doc, ments, sent_of)
-        self._fill_in(ments)
+        self._fill_in(ments, doc)
         by_token: dict[int, Mention] = {}
         places = []
         for m in ments:
@@ -107,6 +114,7 @@ class Resolver:
         for e in doc.ents:
             for i in range(e.start, e.end):
                 ent_at[i] = e
+        surnames = self._person_surnames(doc)
         out: list[Mention] = []
         i, n = 0, len(doc)
         while i < n:
@@ -114,11 +122,25 @@ class Resolver:
             if tok.is_space or tok.is_punct:
                 i += 1
                 continue
-            if tok.lower_ == "the" and i + 1 < n and kb.match_name(words, i + 1) and not kb.match_agent(lower, i + 1):
+            if tok.lower_ == "the" and i + 1 < n and (kb.match_name(words, i + 1) or kb.match_agent(lower, i + 1)):
                 i += 1
                 continue
             nm = kb.match_name(words, i)
             ag = kb.match_agent(lower, i)
+            if nm and nm[0] == 1 and words[i] in surnames and (i not in ent_at or ent_at[i].label_ == "PERSON") \
+                    and not any(kb.entities[x].type == "person" for x, _ in nm[1]):
+                # "Bolton", "Amman" after "John R. Bolton", "Sudesh Amman": the person, not the place
+                out.append(Mention(i, i + 1, self._span_actor(doc, i, i + 1, name=words[i], kind="person"),
+                                   "ner", sent=sent_of.get(i, 0)))
+                i += 1
+                continue
+            org = self._org_naming_state(doc, i, nm, ag, ent_at, words, lower)
+            if org is not None:
+                m = self._from_ner(doc, org, sent_of.get(i, 0), start=i)
+                if m is not None:
+                    out.append(m)
+                    i = m.end
+                    continue
             if nm and (not ag or nm[0] >= ag[0]):
                 length, refs = nm
                 m = self._from_refs(doc, i, i + length, refs, date, ent_at)
@@ -156,6 +178,51 @@ class Resolver:
             i += 1
         return out
 
+    @staticmethod
+    def _person_surnames(doc) -> set[str]:
+        """Last words of the full personal names spaCy found: a later lone use is the person."""
+        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
+
+    def _org_naming_state(self, doc, i, nm, ag, ent_at, words, lower):
+        """A named organisation that begins with a state's name or adjective ("Indonesian National
+        Police", "Tunisian League for the Defence of Human Rights"): the whole name is the actor,
+        and it takes that state. A state word followed by a role noun is left to composition."""
+        e = ent_at.get(i)
+        if e is None or e.label_ != "ORG" or not nm or ag:
+            return None
+        length, refs = nm
+        if e.end <= i + length or not all(self.kb.entities[x].type in ("state", "place") for x, _ in refs):
+            return None
+        if self.kb.match_agent(lower, i + length) or self.kb.match_name(words, i + length):
+            return None
+        return e
+
+    def _state_inside(self, doc, start: int, end: int) -> Optional[str]:
+        """The country of the first state (name, adjective, capital) or located place named inside a span."""
+        words = [t.text for t in doc]
+        j = start
+        while j < end:
+            nm = self.kb.match_name(words, j)
+            if nm and j + nm[0] <= end:
+                for x, r in nm[1]:
+                    ent = self.kb.entities[x]
+                    if ent.country and ent.country not in NON_STATE and " ".join(words[j:j + nm[0]]) not in ent.ambiguous \
+                            and (ent.type == "state" or ent.type == "place" and j + nm[0] < end):
+                        return ent.country
+                j += nm[0]
+            else:
+                j += 1
+        return None
+
+    def _head_sector(self, doc, start: int, end: int) -> Optional[str]:
+        """The sector of the role noun a name ends with ("Indonesian National Police" -> COP)."""
+        lower = [t.lower_ for t in doc[:end]]
+        for j in range(start, end):
+            a = self.kb.match_agent(lower, j)
+            if a and j + a[0] == end:
+                return a[1].sector
+        return None
+
     def _span_actor(self, doc, start, end, **kw) -> Actor:
         span = doc[start:end]
         return Actor(text=span.text, start=span.start_char, end=span.end_char, **kw)
@@ -187,7 +254,8 @@ class Resolver:
         if e is not None and e.label_ == "PERSON" and (chosen is None or chosen.type != "person"):
             if e.start < start or e.end > end or (chosen and surface in chosen.ambiguous):
                 return None
-        if chosen is not None and surface in chosen.ambiguous:
+        possessed = nxt is not None and nxt.text in POSSESSIVE and chosen is not None and chosen.type == "state"
+        if chosen is not None and surface in chosen.ambiguous and not possessed:
             if e is None or e.label_ not in ("GPE", "NORP", "LOC"):
                 if place is None:
                     return None
@@ -200,13 +268,15 @@ class Resolver:
         if chosen.type == "state" and role in ("name", "metonym") and place is None:
             place = chosen  # a state named as a place ("in Iran")
         sector, kind = chosen.sector, chosen.kind
+        country = chosen.country
         if chosen.type == "person":
             office = chosen.office_at(date)
             if office:
                 sector = office.get("sector") or sector
+                country = office.get("country") or country  # an EU post, a Commonwealth realm
         if role == "demonym":
             kind, sector = "population", "CVL"
-        actor = self._span_actor(doc, start, end, name=chosen.name, country=chosen.country, sector=sector,
+        actor = self._span_actor(doc, start, end, name=chosen.name, country=country, sector=sector,
                                  kind=kind, wikidata=chosen.qid)
         plural = role == "demonym" or doc[end - 1].tag_ in ("NNS", "NNPS") or chosen.name.endswith("s")
         return Mention(start, end, actor, role, entity=chosen, place=place if role != "adj" else None,
@@ -220,25 +290,33 @@ class Resolver:
     def _agent_mention(self, doc, start, end, agent: Agent, sent: int) -> Mention:
         head = doc[end - 1]
         before = doc[start - 1] if start > 0 else None
-        foreign = before is not None and (before.ent_type_ in ("NORP", "GPE", "ORG") or
+        foreign = before is not None and before.pos_ != "DET" and (before.ent_type_ in ("NORP", "GPE", "ORG") or
                                           (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
         actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
                                  kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
         return Mention(start, end, actor, "agent", agent=agent, sent=sent, foreign_modifier=foreign,
                        plural=head.tag_ == "NNS" or head.lower_ in ("police", "people", "military", "forces"))
 
-    def _from_ner(self, doc, e, sent: int) -> Optional[Mention]:
+    def _from_ner(self, doc, e, sent: int, start: Optional[int] = None) -> Optional[Mention]:
         label = e.label_
-        text = e.text
+        start = e.start if start is None else start
+        end = e.end
+        # spaCy sometimes takes a trailing "of" or possessive into the name ("Patrice Talon of")
+        while end - start > 1 and (doc[end - 1].lower_ in ("of", "from", "and") or doc[end - 1].text in POSSESSIVE
+                                   or doc[end - 1].is_punct):
+            end -= 1
+        text = doc[start:end].text
         if label == "PERSON":
             if len(text) < 2 or not any(c.isupper() for c in text):
                 return None
-            return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="person"),
+            return Mention(start, end, self._span_actor(doc, start, end, name=text, kind="person"),
                            "ner", sent=sent)
         if label == "ORG":
             name = text[4:] if text.lower().startswith("the ") else text
-            return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=name, kind="organization"),
-                           "ner", sent=sent, plural=doc[e.end - 1].tag_ == "NNPS")
+            actor = self._span_actor(doc, start, end, name=name, kind="organization",
+                                     country=self._state_inside(doc, start, end),
+                                     sector=self._head_sector(doc, start, end))
+            return Mention(start, end, actor, "ner", sent=sent, plural=doc[end - 1].tag_ == "NNPS")
         if label in ("GPE", "LOC", "FAC"):
             return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="place"),
                            "place", sent=sent, place=Entity(idx=-1, name=text, type="place", kind="place"))
@@ -260,9 +338,9 @@ class Resolver:
             if prev is not None and m.role in ("name", "ner", "agent") and self._backs(doc, prev, m):
                 m.patron = prev.actor
             out.append(m)
-        # (b) right: "President of France", "militias in Iraq"
+        # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
         for m in out:
-            if m.role == "agent":
+            if m.role == "agent" or (m.role == "ner" and m.actor.country is None):
                 self._right_of(doc, m, out)
         # (c) appositions and titles before names
         merged: list[Mention] = []
@@ -337,8 +415,16 @@ class Resolver:
             return
         prep = doc[j].lower_
         sector = m.agent.sector if m.agent else None
+        if m.role == "ner":
+            # "Patrice Talon of Benin", "Jennifer Lu of <a Taiwanese group>", "the Supreme Court of Puerto Rico"
+            if prep in ("of", "from") and nxt.actor.country not in NON_STATE and (
+                    nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
+                m.actor.country = nxt.actor.country
+                m.via = "of"
+            return
         if prep == "of" and m.actor.country is None and (m.agent is None or m.agent.title or m.agent.kind == "organization"):
             m.actor.country = nxt.actor.country
+            m.tail_end = nxt.end
             if m.agent is not None and m.agent.weak:
                 m.actor.sector = nxt.actor.sector
                 if nxt.actor.kind == "armed_group":
@@ -349,13 +435,16 @@ class Resolver:
     def _appose(self, doc, a: Mention, b: Mention, date) -> Optional[Mention]:
         """Merge 'TITLE[,] NAME' and 'NAME, TITLE,' into one actor, the name's."""
         gap = [t.text for t in self._gap(doc, a, b)]
-        if gap not in ([], [","], [",", "the"]):
+        if gap and gap[0] == ",":
+            gap = [gap[0]] + [w for w in gap[1:] if w.lower() not in TITLE_QUALIFIERS]
+        if gap not in ([], [","], [",", "the"], [",", "a"], [",", "an"]):
             return None
         if a.role == "agent" and (a.agent is None or a.agent.title or a.agent.sector == "REB" or a.agent.weak) \
                 and self._is_person(b):
             return self._merge_person(doc, a, b, title=a, name=b, date=date)
         if self._is_person(a) and b.role == "agent" and gap and b.agent is not None and b.agent.title:
-            after = doc[b.end] if b.end < len(doc) else None
+            tail = b.tail_end or b.end
+            after = doc[tail] if tail < len(doc) else None
             if after is None or after.text in (",", ".", ";") or after.is_space:
                 return self._merge_person(doc, a, b, title=b, name=a, date=date)
         if a.role == "agent" and gap in ([","], [",", "the"]) and b.role == "name" and b.entity is not None \
@@ -459,16 +548,49 @@ class Resolver:
         return None
 
     # ------------------------------------------------------------------ pass 4
-    def _fill_in(self, ments: list[Mention]) -> None:
-        """A role noun with no country takes it from a recent actor of the same sector, else from
-        the state the article is about (for domestic institutions: police, courts, parliament)."""
-        focus = Counter(m.actor.country for m in ments
-                        if m.role in ("name", "metonym", "adj", "demonym") and m.actor.country
-                        and m.actor.kind in ("state", "population")
-                        and m.actor.country not in ("IGO", "NGO", "IMG", "MNC"))
-        top = focus.most_common(1)[0][0] if focus else None
-        recent: list[Mention] = []
+    def focus(self, ments: list[Mention]) -> Optional[str]:
+        """The state the article is about: the state named most, counting states, their people and
+        bodies, and the places where things happen; the title and lead count three times."""
+        score: Counter = Counter()
         for m in ments:
+            c = m.actor.country
+            if not c or c in NON_STATE or m.role in ("pronoun", "anaphor") or m.via is not None:
+                continue
+            if m.role == "ner" or (m.role == "agent" and m.actor.kind not in ("state",) and len(m.parts) < 2):
+                continue  # an unknown name or a bare role noun says little about the article
+            w = 3 if m.sent < LEAD_SENTENCES else 1
+            if m.role == "place" or (m.role in ("name", "metonym") and m.place is not None):
+                w += 1  # where things happen
+            score[c] += w
+        if not score:
+            return None
+        return score.most_common(1)[0][0]
+
+    def _focus_scores(self, ments: list[Mention]) -> tuple[Optional[str], bool]:
+        """The focus state and whether it dominates (no other state has half its weight)."""
+        top = self.focus(ments)
+        if top is None:
+            return None, False
+        score: Counter = Counter()
+        for m in ments:
+            c = m.actor.country
+            if c and c not in NON_STATE and m.role in ("name", "metonym", "adj", "demonym", "place") and m.via is None:
+                score[c] += 3 if m.sent < LEAD_SENTENCES else 1
+        others = [v for c, v in score.items() if c != top]
+        return top, not others or max(others) * 2 <= score[top]
+
+    def _fill_in(self, ments: list[Mention], doc=None) -> None:
+        """A role noun with no country takes it from a recent actor of the same sector; what is
+        still without a country (role nouns, unknown people and organisations) takes the state the
+        article is about, unless something foreign stands before it ("Arab ministers") or it is
+        someone's proxy."""
+        top, dominant = self._focus_scores(ments)
+        recent: list[Mention] = []
+        ending: dict[int, Mention] = {}
+        for m in ments:
+            owner = self._possessor(doc, m, ending)
+            if owner is not None:  # "Ian Smith's government": the owner's state
+                m.actor.country, m.via = owner.actor.country, "possessor"
             if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier:
                 sector = m.actor.sector
                 for r in reversed(recent):
@@ -478,11 +600,38 @@ class Resolver:
                         m.actor.country = r.actor.country
                         m.via = "context"
                         break
-                if m.actor.country is None and sector in ("COP", "JUD", "LEG") and top:
-                    m.actor.country = top
-                    m.via = "focus"
-            if m.actor.country:
-                recent.append(m)
+            if m.actor.country is None and top and self._takes_focus(m) and (
+                    dominant or m.role != "agent" or m.actor.sector not in ARMED):
+                # an army or a gunman in an article about two states could be either side's
+                m.actor.country = top
+                m.via = "focus"
+            if m.actor.country and not (m.place is not None and m.role in ("name", "metonym", "place")):
+                recent.append(m)  # a state named as a place ("hospitalised in Singapore") is not an actor
+            ending[m.end] = m
+
+    @staticmethod
+    def _possessor(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mention]:
+        """The person whose role noun this is ("<person>'s government"), if that person has a country."""
+        if doc is None or m.role != "agent" or m.actor.country is not None or m.start < 2:
+            return None
+        if doc[m.start - 1].text not in POSSESSIVE:
+            return None
+        owner = ending.get(m.start - 1)
+        if owner is None or owner.actor.kind != "person" or not owner.actor.country:
+            return None
+        return owner
+
+    @staticmethod
+    def _takes_focus(m: Mention) -> bool:
+        if m.patron is not None or m.foreign_modifier:
+            return False
+        if m.role == "agent":
+            return m.actor.kind != "state"  # "the country" is not necessarily the focus
+        if m.role == "ner":
+            return m.actor.kind in ("person", "organization")
+        if m.role == "name" and m.entity is not None:
+            return m.entity.type == "person" or (m.entity.type == "armed_group" and bool(m.entity.acts_in))
+        return False
 
 
 def actor_mentions_for_output(da: DocActors) -> list[Mention]:
