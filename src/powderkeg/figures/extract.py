@@ -75,6 +75,8 @@ class FigureReader:
     def _sentence(self, sent, sdoc) -> list[tuple[Number, Reading]]:
         found = []
         for num in scan(sent, self.lex):
+            if num.vague and not self.lex.vague_figures:
+                continue
             r = self.quantities.read(num, sdoc)
             if r is not None:
                 found.append((num, r))
@@ -85,7 +87,7 @@ class FigureReader:
         """'No Coalition troops were injured': a reported zero."""
         out = []
         for t in sent:
-            if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ in ("NOUN", "PROPN"):
+            if t.lower_ == "no" and t.dep_ == "det" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "one"):
                 n = t.head
                 r = self.quantities._predicate(n, n)
                 if r is not None and r.quantity in ZERO_OK:
@@ -95,10 +97,22 @@ class FigureReader:
     def _unreal(self, r: Reading) -> bool:
         """Negated, conditional or possible casualties are not counts; planned deployments are kept."""
         p = r.predicate
+        infinitive = False
         if getattr(p, "pos_", "") not in ("VERB", "AUX"):
-            return False
+            # a counted noun ("260 missiles"): the verb it belongs to decides ("to produce 260 missiles")
+            t = p
+            for _ in range(4):
+                if t.head.i == t.i or t.pos_ in ("VERB", "AUX"):
+                    break
+                t = t.head
+            if t.pos_ not in ("VERB", "AUX") or t.i == p.i:
+                return False
+            p = t
+            # "to produce 260 missiles" is a purpose; "claimed to be holding 200 hostages" is a claim
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in p.children) and \
+                p.head.lemma_.lower() not in self.coder.lex.reporting
         neg, hyp, _fut = self.coder._modality(p)
-        return neg or (hyp and r.quantity != "troops")
+        return neg or ((hyp or infinitive) and r.quantity != "troops")
 
     # ------------------------------------------------------------------ arguments
     @staticmethod

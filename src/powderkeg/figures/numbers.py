@@ -215,6 +215,8 @@ def _excluded(toks, i: int, j: int, value: float, lex: FigureLexicon) -> bool:
     if nxt is not None and (nxt.text in ("%", ":") or nxt.lower_ in ("percent", "per", "p.m.", "a.m.", "pm", "am",
                                                                           "o'clock", "th", "st", "nd", "rd")):
         return True
+    if prev is not None and prev.lower_ == "no":
+        return True  # "no one is dead": a zero, read by the reader's own rule for "no"
     if prev is not None and (prev.lower_ in lex.label_before or prev.lemma_.lower() in lex.label_before):
         return True
     # "a 17-year-old", "17 years old", "3-day": the number modifies a unit through a hyphen

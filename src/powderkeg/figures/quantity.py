@@ -49,6 +49,8 @@ class QuantityReader:
             return None
         if counted is not None and counted.lower_ in self.lex.not_counts:
             return None
+        if counted is not None and counted.lemma_.lower() in self.lex.not_people:
+            return None
         if num.money:
             return self._aid_money(head, counted)
         if counted is not None:
@@ -58,11 +60,19 @@ class QuantityReader:
         if self._in_breakdown(anchor):
             return None
         r = self._predicate(anchor, counted)
-        if r is not None:
-            return r
-        if counted is not None:
-            return self._noun_default(counted, anchor)
-        return None
+        if r is None and counted is not None:
+            r = self._noun_default(counted, anchor)
+        if r is not None and self._not_violent(r, head):
+            return None
+        return r
+
+    def _not_violent(self, r: Reading, head) -> bool:
+        """Deaths from a disease are not casualties of a conflict ("144 coronavirus-related deaths")."""
+        if r.quantity not in ("killed", "injured", "casualties"):
+            return False
+        words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
+        words |= {p for t in head.sent for p in t.lower_.split("-")}
+        return bool(words & self.lex.non_violent_causes)
 
     # ------------------------------------------------------------------ the counted noun
     @staticmethod
@@ -90,8 +100,8 @@ class QuantityReader:
                 and head.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
             n = head.head
             # "more than 100 passengers hostage": the counted noun is a modifier of a quantity noun
-            if n.dep_ == "compound" and n.head.pos_ == "NOUN":
-                return n.head if self._noun_quantity(n.head) else n, n.head
+            if n.dep_ == "compound" and n.head.pos_ == "NOUN" and n.head.lower_ in self.lex.states:
+                return n.head, n.head
             return n, n
         # a number whose head is a noun through "of": "one member of ...": the number counts itself
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in self.lex.toll_nouns:
@@ -156,7 +166,7 @@ class QuantityReader:
         doc = x.doc
         if right + 1 < len(doc) and doc[right + 1].sent == x.sent:
             v = doc[right + 1]
-            if v.tag_ == "VBN" and v.lemma_.lower() in self.lex.verbs and not self._has(v, ("dobj",)) \
+            if v.tag_ in ("VBN", "VBD") and v.lemma_.lower() in self.lex.verbs and not self._has(v, ("dobj",)) \
                     and self._verb_counts(v, counted):
                 return Reading(self.lex.verbs[v.lemma_.lower()], v, noun, kind="passive")
         return None
