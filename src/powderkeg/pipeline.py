@@ -45,7 +45,7 @@ class Analyzer:
         from powderkeg.stances.extract import StanceReader
         from powderkeg.checks.consistency import Checker
 
-        self.figures = FigureReader()
+        self.figures = FigureReader(self.coder, self._location)
         self.stances = StanceReader()
         self.relations = RelationReader()
         self.checker = Checker(self.kb)

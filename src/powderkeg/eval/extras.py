@@ -1,5 +1,11 @@
 """Scores for figures, stances, relations and flags where the gold has them (precision and recall).
 
+Figures are scored on every gold document annotated for them, including those annotated with no
+figures (an empty `figures` list), so that a number read where the annotator saw none is a false
+alarm. A figure matches on quantity and value; a predicted range ("18,250 to 63,000") matches a
+gold figure at either end. On the matched pairs the scorer also reports how often the qualifier,
+the claimant and the actor agree (country codes; an empty gold list agrees only with an empty one).
+
 Matching rules beyond annotation.md:
 - stances: (actor country, issue, stance); the gold's free-text issue is normalised with the
   same issue vocabulary powderkeg uses (`stances.yaml`), so "the Turkey-Libya maritime agreement"
@@ -15,12 +21,68 @@ from __future__ import annotations
 
 from collections import Counter
 from difflib import SequenceMatcher
+from typing import Optional
 
 from powderkeg.eval.score import code, codes, prf
 
 
 def _fig_key(f: dict) -> tuple:
     return (f.get("quantity"), float(f.get("value") or 0))
+
+
+def _fig_keys(f: dict) -> set:
+    keys = {_fig_key(f)}
+    if f.get("value_max") is not None:
+        keys.add((f.get("quantity"), float(f["value_max"])))
+    return keys
+
+
+def _fig_codes(actors) -> frozenset:
+    return codes(actors)
+
+
+def score_figures(gold_docs: list[dict], by_doc: dict[str, list[dict]]) -> Optional[dict]:
+    """Figure P/R/F over the documents annotated for figures, plus agreement on matched pairs."""
+    tp = fp = fn = 0
+    agree = Counter()
+    annotated = False
+    for d in gold_docs:
+        if not isinstance(d.get("figures"), list):
+            continue
+        annotated = True
+        golds = d["figures"]
+        req = {}
+        for g in golds:
+            if not g.get("optional"):
+                req.setdefault(_fig_key(g), g)
+        opt = {_fig_key(g) for g in golds if g.get("optional")}
+        preds, seen = [], set()
+        for r in by_doc.get(str(d["doc_id"]), []):
+            if r.get("kind") == "figure":
+                k = (r.get("quantity"), float(r.get("value") or 0), r.get("value_max"))
+                if k not in seen:
+                    seen.add(k)
+                    preds.append(r)
+        matched: dict[tuple, dict] = {}
+        for r in preds:
+            hit = _fig_keys(r) & set(req)
+            for k in hit:
+                matched.setdefault(k, r)
+            if not hit and not (_fig_keys(r) & opt):
+                fp += 1
+        tp += len(matched)
+        fn += len(set(req) - set(matched))
+        for k, r in matched.items():
+            g = req[k]
+            agree["qualifier"] += (g.get("qualifier") or "exact") == (r.get("qualifier") or "exact")
+            agree["claimed_by"] += _fig_codes(g.get("claimed_by")) == _fig_codes(r.get("claimed_by"))
+            agree["actor"] += _fig_codes(g.get("actor")) == _fig_codes(r.get("actor"))
+    if not annotated:
+        return None
+    out = prf(tp, fp, fn)
+    for k in ("qualifier", "claimed_by", "actor"):
+        out[f"{k}_agreement"] = round(agree[k] / tp, 4) if tp else 0.0
+    return out
 
 
 def _stance_key(s: dict, actor_code) -> tuple:
@@ -71,8 +133,10 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
     by_doc: dict[str, list[dict]] = {}
     for r in records:
         by_doc.setdefault(str(r.get("doc_id")), []).append(r)
-    for kind, gkey in (("figures", "figures"), ("stances", "stances"), ("relations", "relations"),
-                       ("flags", "flags")):
+    figs = score_figures(gold_docs, by_doc)
+    if figs is not None:
+        out["figures"] = figs
+    for kind, gkey in (("stances", "stances"), ("relations", "relations"), ("flags", "flags")):
         tot = Counter()
         has_gold = False
         for d in gold_docs:
@@ -86,10 +150,7 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
                 tot.update(tp=tp, fp=fp, fn=fn)
                 continue
             optional: set = set()
-            if kind == "figures":
-                g = {_fig_key(x) for x in golds if not x.get("optional")}
-                p = {_fig_key(x) for x in preds}
-            elif kind == "stances":
+            if kind == "stances":
                 g = {_stance_key(x, code(x.get("actor"))) for x in golds if not x.get("optional")}
                 optional = {_stance_key(x, code(x.get("actor"))) for x in golds if x.get("optional")}
                 p = {_stance_key(x, code((x.get("actor") or {}).get("country"))) for x in preds}

@@ -1,7 +1,181 @@
-"""Figures the article reports (killed, injured, ...). Filled in by issue 4; returns none yet."""
+"""Figures the article reports: killed, injured, arrested, troops, targets struck, protesters, ...
+
+For each sentence: find the numbers (numbers.py), decide what each counts (quantity.py), then
+read the rest of the record with the machinery the events already use, so that a figure and the
+event told in the same words agree:
+- actor: who caused it. The source of the event coded on the same verb when there is one, else the
+  subject of the active verb, the "by" agent of the passive, the source of the event noun the verb
+  hangs on ("killed in Israeli strikes"); for troops, the state the troops belong to.
+- claimed_by: who says so, by the coder's own attribution rule (reporting verbs and "according to").
+- location: the analyzer's location rule, applied to the figure's predicate.
+- date: `events.dates.resolve` on the sentence.
+The same figure told twice (title and body) is one record.
+"""
 from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Callable, Optional
+
+from powderkeg.events import arguments as A
+from powderkeg.events import dates
+from powderkeg.figures.lexicon import load_figure_lexicon
+from powderkeg.figures.numbers import Number, scan
+from powderkeg.figures.quantity import QuantityReader, Reading
+from powderkeg.records import Actor, Figure, Location
+
+# quantities whose actor is the owner of what is counted, not whoever acted on it
+OWNED = {"troops", "drones", "rockets", "missiles", "protesters", "refugees"}
+# quantities where a number with "no" ("no troops were injured") is worth a row: a reported zero
+ZERO_OK = {"killed", "injured", "arrested", "abducted", "missing"}
 
 
 class FigureReader:
-    def read(self, **ctx) -> list:
+    """Reads figures from an analysed document (called by `pipeline.Analyzer`)."""
+
+    def __init__(self, coder=None, locate: Optional[Callable] = None):
+        # the event coder supplies attribution and modality; `locate` is Analyzer._location
+        if coder is None:
+            from powderkeg.events.coder import Coder
+            from powderkeg.events.lexicon import load_lexicon
+
+            coder = Coder(load_lexicon())
+        self.coder = coder
+        self.locate = locate
+        self.lex = load_figure_lexicon()
+        self.quantities = QuantityReader(self.lex)
+
+    def read(self, doc=None, sdoc=None, da=None, sents=None, sent_index=None, events=None, **_) -> list[Figure]:
+        from powderkeg.pipeline import evidence
+
+        out: list[Figure] = []
+        seen: dict[tuple, Figure] = {}
+        triggers = self._event_sources(events or [])
+        for si, sent in enumerate(sents or []):
+            for num, r in self._sentence(sent, sdoc):
+                if self._unreal(r):
+                    continue
+                fig = Figure(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), quantity=r.quantity,
+                             value=_int(num.value), value_max=_int(num.value_max) if num.value_max else None,
+                             qualifier=r.qualifier or num.qualifier,
+                             value_text=sdoc[num.text_start:num.end].text,
+                             actor=self._actor(r, da, triggers),
+                             claimed_by=self._claimant(r, num, sdoc, da),
+                             location=self._location(da, sent, r), date=dates.resolve(sent.text, doc.date)[0])
+                key = (fig.quantity, fig.value, fig.value_max, fig.qualifier)
+                if key in seen:
+                    _fill(seen[key], fig)
+                    continue
+                seen[key] = fig
+                out.append(fig)
+        for n, f in enumerate(out, 1):
+            f.id = f"{doc.doc_id}#f{n}"
+        return out
+
+    # ------------------------------------------------------------------ per sentence
+    def _sentence(self, sent, sdoc) -> list[tuple[Number, Reading]]:
+        found = []
+        for num in scan(sent, self.lex):
+            if num.vague and not self.lex.vague_figures:
+                continue
+            r = self.quantities.read(num, sdoc)
+            if r is not None:
+                found.append((num, r))
+        found.extend(self._zeros(sent))
+        return found
+
+    def _zeros(self, sent) -> list[tuple[Number, Reading]]:
+        """'No Coalition troops were injured': a reported zero."""
+        out = []
+        for t in sent:
+            if t.lower_ == "no" and t.dep_ == "det" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "one"):
+                n = t.head
+                r = self.quantities._predicate(n, n)
+                if r is not None and r.quantity in ZERO_OK:
+                    out.append((Number(start=t.i, end=t.i + 1, value=0.0), r))
+        return out
+
+    def _unreal(self, r: Reading) -> bool:
+        """Negated, conditional or possible casualties are not counts; planned deployments are kept."""
+        p = r.predicate
+        infinitive = False
+        if getattr(p, "pos_", "") not in ("VERB", "AUX"):
+            # a counted noun ("260 missiles"): the verb it belongs to decides ("to produce 260 missiles")
+            t = p
+            for _ in range(4):
+                if t.head.i == t.i or t.pos_ in ("VERB", "AUX"):
+                    break
+                t = t.head
+            if t.pos_ not in ("VERB", "AUX") or t.i == p.i:
+                return False
+            p = t
+            # "to produce 260 missiles" is a purpose; "claimed to be holding 200 hostages" is a claim
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in p.children) and \
+                p.head.lemma_.lower() not in self.coder.lex.reporting
+        neg, hyp, _fut = self.coder._modality(p)
+        return neg or ((hyp or infinitive) and r.quantity != "troops")
+
+    # ------------------------------------------------------------------ arguments
+    @staticmethod
+    def _event_sources(events) -> dict[int, list[Actor]]:
+        """Start character of each event trigger -> that event's source actors."""
+        out: dict[int, list[Actor]] = {}
+        for e in events:
+            if getattr(e, "trigger", None) is not None and e.source:
+                out.setdefault(e.trigger.span[0], list(e.source))
+        return out
+
+    def _actor(self, r: Reading, da, triggers: dict[int, list[Actor]]) -> list[Actor]:
+        counted = {t.i for t in r.counted.subtree} if r.counted is not None else set()
+
+        def keep(ms):
+            return [m.actor for m in ms if not any(m.start <= i < m.end for i in counted)]
+
+        p = r.predicate
+        if r.quantity in OWNED:
+            owner = A.source_of_noun(r.counted, da) or [m for m in A.mentions_of(r.counted, da)
+                                                          if m.actor.country and m.role != "place"]
+            if owner:
+                return [m.actor for m in owner]
+            if r.quantity in ("troops",) and p.pos_ in ("VERB", "AUX") and p.lemma_ not in ("be", "have"):
+                src, fallback = A.source_of_verb(p, da)
+                return [m.actor for m in src] if not fallback else []
+            return []
+        if r.kind in ("event_noun", "toll"):
+            return keep(A.source_of_noun(p, da))
+        if p.pos_ != "VERB":
+            return []
+        if p.idx in triggers:
+            ms = [a for a in triggers[p.idx] if a.start is None or not any(
+                r.counted is not None and t.idx <= a.start < t.idx + len(t) for t in r.counted.subtree)]
+            if ms:
+                return ms
+        src, fallback = A.source_of_verb(p, da)
+        if src and not fallback:
+            return keep(src)
+        if A.is_passive(p) or r.kind == "passive":
+            return keep(self.coder._source_from_event_noun(p, da))
         return []
+
+    def _claimant(self, r: Reading, num: Number, sdoc, da) -> list[Actor]:
+        m = self.coder._attribution(r.predicate, da, [])
+        if m is None and r.predicate.i != num.start:
+            m = self.coder._attribution(sdoc[num.start], da, [])
+        return [m.actor] if m is not None else []
+
+    def _location(self, da, sent, r: Reading) -> Optional[Location]:
+        if self.locate is None:
+            return None
+        return self.locate(da, sent, SimpleNamespace(token=r.predicate, target=[]))
+
+
+def _int(v: Optional[float]):
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def _fill(kept: Figure, new: Figure) -> None:
+    """A repeated figure keeps its first wording and gains what the repetition adds."""
+    for attr in ("actor", "claimed_by", "location"):
+        if not getattr(kept, attr) and getattr(new, attr):
+            setattr(kept, attr, getattr(new, attr))

@@ -1,0 +1,37 @@
+"""The figure vocabulary (data/lexicon/figures.yaml), loaded once.
+
+Kept apart from the event lexicon: the words that make a number a casualty count are not event
+triggers ("dead", "fatalities", "hostage"), and the same verb ("strike") counts different things
+here (targets) than it codes there (ASSAULT).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from powderkeg.actors.build import DATA
+
+
+@dataclass(frozen=True)
+class FigureLexicon:
+    raw: dict
+
+    def __getattr__(self, key):  # the YAML sections, as dicts or frozensets
+        raw = object.__getattribute__(self, "raw")
+        if key not in raw:
+            raise AttributeError(key)
+        v = raw[key]
+        return frozenset(str(x).lower() for x in v) if isinstance(v, list) else v
+
+    @property
+    def qualifiers_before_sorted(self) -> list[tuple[list[str], str]]:
+        """Qualifier phrases, longest first, as word lists."""
+        return sorted(((k.split(), v) for k, v in self.raw["qualifiers_before"].items()), key=lambda kv: -len(kv[0]))
+
+
+@lru_cache(maxsize=1)
+def load_figure_lexicon() -> FigureLexicon:
+    raw = yaml.safe_load((DATA / "lexicon" / "figures.yaml").read_text(encoding="utf-8"))
+    return FigureLexicon(raw)
