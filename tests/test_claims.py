@@ -95,14 +95,17 @@ def test_stance_negation_and_refusal(records):
     assert ("AZE", "resolution", "oppose") in st
 
 
-def test_conflicts_lists_opposite_stances_across_articles(tmp_path):
-    """Two made-up articles about a made-up place: the same group for and against a ceasefire."""
+def test_conflicts_lists_opposite_stances_and_incompatible_tolls_across_articles(tmp_path):
+    """Made-up articles about a made-up place: the same group for and against a ceasefire within
+    days, and two death tolls for the same town that cannot both hold (at least 120 vs 45)."""
     src = tmp_path / "kessa.jsonl"
     arts = [
         {"id": "kessa-1", "date": "2031-03-02", "title": "Fighting continues in Port Elsin",
-         "text": "The Varnian Liberation Front said on Monday that it rejects any ceasefire with the government."},
+         "text": "The Varnian Liberation Front said on Monday that it rejects any ceasefire with the government. "
+                 "Local health officials said at least 120 people have been killed in Port Elsin."},
         {"id": "kessa-2", "date": "2031-03-05", "title": "Rebels offer truce",
-         "text": "The Varnian Liberation Front called for an immediate ceasefire on Thursday, a spokesman said."},
+         "text": "The Varnian Liberation Front called for an immediate ceasefire on Thursday, a spokesman said. "
+                 "The Red Crescent said 45 people had been killed in Port Elsin."},
         {"id": "kessa-3", "date": "2031-09-30", "title": "Months later",
          "text": "The Varnian Liberation Front rejected a ceasefire again."},
     ]
@@ -117,6 +120,9 @@ def test_conflicts_lists_opposite_stances_across_articles(tmp_path):
     stance = [c for c in found if c["kind"] == "stance"]
     assert len(stance) == 1  # kessa-3 is months later: outside the 30-day window
     assert {stance[0]["a"]["doc_id"], stance[0]["b"]["doc_id"]} == {"kessa-1", "kessa-2"}
+    figs = [c for c in found if c["kind"] == "figure"]
+    assert len(figs) == 1 and "killed" in figs[0]["about"] and "Port Elsin" in figs[0]["about"]
+    assert {figs[0]["a"]["value"], figs[0]["b"]["value"]} == {"at least 120", "45"}
     r = subprocess.run(pk + ["conflicts", "--db", str(tmp_path / "missing.duckdb")], capture_output=True, text=True)
     assert r.returncode != 0 and "no such database" in r.stderr
 
