@@ -7,7 +7,7 @@
   it is growth or disagreement, and sees both sources side by side.
 - Stances: the same actor reported as supporting and as opposing the same issue within a window.
 Both compare records from different documents only (one article's own contradictions are the
-checker's job), and use the record's date, else its document's publication date.
+checker's job; the same text stored under two ids is one document), and use the record's date, else its document's publication date.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def figure_conflicts(con, days: int = 7) -> list[Conflict]:
     rows = con.execute("""
         SELECT f.doc_id, d.title, coalesce(f.date, d.date) AS day, f.quantity,
                coalesce(f.location_country, lower(f.location_name)) AS place, f.location_name,
-               f.value, f.qualifier, f.record
+               f.value, f.qualifier, f.record, d.content_hash
         FROM figures f JOIN documents d USING (doc_id)
         WHERE f.value IS NOT NULL AND (f.location_country IS NOT NULL OR f.location_name IS NOT NULL)
         ORDER BY f.quantity, place, day""").fetchall()
@@ -78,8 +78,8 @@ def figure_conflicts(con, days: int = 7) -> list[Conflict]:
     for (quantity, _place), items in groups.items():
         for i, x in enumerate(items):
             for y in items[i + 1:]:
-                if x[0] == y[0] or not _close(x[2], y[2], days):
-                    continue
+                if x[0] == y[0] or x[9] == y[9] or not _close(x[2], y[2], days):
+                    continue  # same document, or the same text stored twice under two ids
                 rx, ry = json.loads(x[8]), json.loads(y[8])
                 ix = interval(x[6], x[7], rx.get("value_max"))
                 iy = interval(y[6], y[7], ry.get("value_max"))
@@ -114,7 +114,8 @@ def stance_conflicts(con, days: int = 30, by: str = "actor") -> list[Conflict]:
     """`by="actor"` compares the same named actor; `by="country"` compares states as a whole."""
     who = "coalesce(s.actor_name, s.actor_country)" if by == "actor" else "coalesce(s.actor_country, s.actor_name)"
     rows = con.execute(f"""
-        SELECT s.doc_id, d.title, coalesce(s.date, d.date) AS day, {who} AS who, s.issue, s.stance, s.record
+        SELECT s.doc_id, d.title, coalesce(s.date, d.date) AS day, {who} AS who, s.issue, s.stance, s.record,
+               d.content_hash
         FROM stances s JOIN documents d USING (doc_id)
         WHERE {who} IS NOT NULL
         ORDER BY who, s.issue, day""").fetchall()
@@ -125,7 +126,7 @@ def stance_conflicts(con, days: int = 30, by: str = "actor") -> list[Conflict]:
     for (actor, issue), items in groups.items():
         for i, x in enumerate(items):
             for y in items[i + 1:]:
-                if x[0] == y[0] or (x[5], y[5]) not in OPPOSITE or not _close(x[2], y[2], days):
+                if x[0] == y[0] or x[7] == y[7] or (x[5], y[5]) not in OPPOSITE or not _close(x[2], y[2], days):
                     continue
                 rx, ry = json.loads(x[6]), json.loads(y[6])
                 out.append(Conflict("stance", f"{actor} on {issue}", _stance_side(x, rx), _stance_side(y, ry),
