@@ -43,6 +43,9 @@ class StanceLexicon:
         self.oppose_nouns = set(cfg["oppose_nouns"])
         self.oppose_phrasal = dict(cfg.get("oppose_phrasal") or {})
         self.carriers = set(cfg["carriers"])
+        self.needs_prep = {k: set(v) for k, v in (cfg.get("needs_prep") or {}).items()}
+        self.support_adjectives = set(cfg.get("support_adjectives") or [])
+        self.oppose_adjectives = set(cfg.get("oppose_adjectives") or [])
         self.negating_heads = set(cfg["negating_heads"])
         self.cond_oppose = set(cfg["condition_markers"]["oppose"])
         self.cond_support = set(cfg["condition_markers"]["conditional"])
@@ -140,6 +143,7 @@ class StanceReader:
     def _position(self, tok) -> Optional[_Position]:
         """Climb from the issue to the first word that takes a position on it."""
         t = tok
+        prep: Optional[str] = None  # the preposition the climb last came through
         for _ in range(6):
             h = t.head
             if h.i == t.i:
@@ -148,8 +152,14 @@ class StanceReader:
             if t.dep_ == "pobj" and h.lower_ == "against":
                 return _Position(h.head, "oppose")
             if h.pos_ == "ADP":
+                prep = h.lower_
                 t = h
                 continue
+            if h.pos_ == "ADJ" and prep is not None:
+                if lemma in self.lex.support_adjectives:
+                    return _Position(h, "support")
+                if lemma in self.lex.oppose_adjectives:
+                    return _Position(h, "oppose")
             if h.pos_ in ("VERB", "AUX"):
                 part = self.lex.oppose_phrasal.get(lemma)
                 if part and any(c.dep_ == "prt" and c.lower_ == part for c in h.children):
@@ -157,8 +167,11 @@ class StanceReader:
                 if lemma in self.lex.oppose_verbs:
                     return _Position(h, "oppose")
                 if lemma in self.lex.support_verbs:
+                    if lemma in self.lex.needs_prep and prep not in self.lex.needs_prep[lemma]:
+                        return None  # "called the deal lousy", "voted on a resolution"
                     return _Position(h, "support")
                 if lemma in self.lex.carriers:
+                    prep = None
                     t = h
                     continue
                 return None
@@ -195,6 +208,8 @@ class StanceReader:
         return word.dep_ == "xcomp" and h.lemma_.lower() in self.lex.negating_heads
 
     def _holder(self, word, da: DocActors) -> Optional[Mention]:
+        if word.pos_ == "ADJ" and word.head.pos_ in ("VERB", "AUX"):
+            word = word.head  # "Ukraine was ready for a ceasefire": the copula's subject
         if word.pos_ in ("NOUN", "PROPN"):
             for c in word.children:
                 if c.dep_ in ("poss", "compound", "amod"):
