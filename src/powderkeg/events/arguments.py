@@ -50,6 +50,26 @@ def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optiona
                 mm = da.at(c.i)
                 if usable(mm, allow_place) and (mm.actor.country or mm.role in ("name", "ner")):
                     return mm
+    if t.lemma_.lower() in member_nouns():
+        return _member_of(t, da)
+    return None
+
+
+def member_nouns() -> frozenset:
+    from powderkeg.events.lexicon import load_lexicon
+
+    return load_lexicon().member_nouns
+
+
+def _member_of(t, da: DocActors) -> Optional[Mention]:
+    """'members of the European Union', 'leaders of both countries': a part stands for its whole."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    m = da.at(p.i)
+                    if usable(m) and m.actor.country:
+                        return m
     return None
 
 
@@ -71,6 +91,18 @@ def subject_tokens(verb) -> list:
     return []
 
 
+def clause_verb(tok):
+    """The verb of the clause a noun phrase belongs to ("posted a message on Twitter" for "Twitter")."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
 def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
     """Source mentions of a verb trigger and whether they were found by the surface fallback."""
     if is_passive(verb):
@@ -82,6 +114,13 @@ def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
         return [], False
     for s in subject_tokens(verb):
         ms = mentions_of(s, da)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and not any(m.actor.country for m in ms):
+            # "posted a message on Twitter blaming Iran": the message blames for whoever posted it
+            cv = clause_verb(verb.head)
+            if cv is not None and cv.i != verb.i:
+                got, fb = source_of_verb(cv, da)
+                if got:
+                    return got, fb
         if ms:
             return ms, False
         if s.pos_ in ("NOUN", "PROPN"):
@@ -184,14 +223,17 @@ def inner_target(obj, da: DocActors, allow_place: bool) -> list[Mention]:
     return []
 
 
-def source_of_noun(noun, da: DocActors) -> list[Mention]:
+def source_of_noun(noun, da: DocActors, from_is_source: bool = True) -> list[Mention]:
+    """Who does an event noun: possessive, 'by X' ('from X' unless the noun is a movement away:
+    'withdrawal from Syria'), a state adjective or name just before it."""
+    by = ("by", "from") if from_is_source else ("by",)
     for c in noun.children:
         if c.dep_ in ("poss",):
             ms = mentions_of(c, da)
             if ms:
                 return ms
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        if c.dep_ == "prep" and c.lower_ in by:
             for p in c.children:
                 if p.dep_ == "pobj":
                     ms = mentions_of(p, da)
@@ -214,10 +256,11 @@ def source_of_noun(noun, da: DocActors) -> list[Mention]:
     return []
 
 
-def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False) -> list[Mention]:
+def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False,
+                   preps: tuple = NOUN_TARGET_PREPS) -> list[Mention]:
     src = {(m.actor.name, m.actor.country) for m in source}
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS:
+        if c.dep_ == "prep" and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj":
                     ms = [m for m in mentions_of(p, da, allow_place) if (m.actor.name, m.actor.country) not in src]

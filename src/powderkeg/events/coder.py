@@ -26,6 +26,14 @@ POPULATION = {"population"}
 # triggers whose object is something wished, refused or threatened, not something that happened
 CONTENT_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE", "RETREAT", "SUPPORT"}
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "PRM", "SPY"}
+# cooperative acts that, announced or promised, are an AGREE (PLOVER: future-tense cooperation)
+COOPERATIVE = {"CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "SUPPORT"}
+# types whose trigger governs the clause of what is asked, refused, threatened or agreed to
+CLAUSE_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
+# verbal types whose addressee may be named only through the event they are about
+ABOUT_EVENT_TYPES = {"ACCUSE", "REQUEST", "REJECT"}
+# entity labels of words that are never events ("In March", "the Arab Spring" as a date)
+NOT_EVENT_ENTS = {"DATE", "TIME"}
 
 
 @dataclass
@@ -48,6 +56,7 @@ class Candidate:
     confidence: float = 0.6
     nominal: bool = False
     derived: bool = False
+    content: tuple = ()  # token indices of the object nouns the trigger was chosen for
 
 
 class Coder:
@@ -60,12 +69,15 @@ class Coder:
     def code(self, doc, da: DocActors) -> list[Candidate]:
         out: list[Candidate] = []
         for sent in doc.sents:
-            out.extend(self._sentence(sent, da))
+            found = self._sentence(sent, da)
+            self._targets_from_events(found, out, da)
+            out.extend(found)
         return out
 
     def _sentence(self, sent, da: DocActors) -> list[Candidate]:
         found: list[Candidate] = []
         verbal: set[int] = set()
+        owned: dict[int, str] = {}  # object nouns a verb trigger was coded for, and its type
         for tok in sent:
             if tok.pos_ == "VERB":
                 c = self._verb(tok, da)
@@ -73,10 +85,13 @@ class Coder:
                     found.extend(c)
                     if c[0].type in CONTENT_TYPES:
                         verbal.add(tok.i)
+                    owned.update({i: c[0].type for i in c[0].content})
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "nsubj", "dobj")):
-                if tok.i in verbal:
+                if tok.i in verbal or tok.ent_type_ in NOT_EVENT_ENTS:
                     continue
+                if tok.i in owned and all(e.type != owned[tok.i] for e in self.lex.noun_entries(tok.lemma_.lower())):
+                    continue  # "announced a withdrawal" is the announcement (CONCEDE), not the withdrawal
                 c = self._noun(tok, da, verbal)
                 if c is not None:
                     found.extend(c)
@@ -106,6 +121,13 @@ class Coder:
                 continue
             if e.opt("not_prt") and any(c.dep_ == "prt" and c.lower_ in e.opt("not_prt") for c in v.children):
                 continue
+            if e.opt("obj_any") and not (objs or self._clause_of(v) is not None or e.extra):
+                continue  # "Bugajski asked.", "what ..., she asked": a question, not a request
+            if e.opt("needs_clause") and self._to_clause(v) is None:
+                continue  # "told Iran to leave" asks; "told reporters that ..." reports
+            if e.opt("with_words") and not ({t.lower_ for t in v.subtree} | {t.lemma_.lower() for t in v.subtree}) \
+                    & set(e.opt("with_words")):
+                continue
             source, fallback = A.source_of_verb(v, da)
             if e.opt("subj") and not self._subj_ok(e.opt("subj"), source, v):
                 continue
@@ -115,8 +137,11 @@ class Coder:
                     (m.actor.text.split()[-1].lower().rstrip("s") in e.opt("not_subj")) for m in source):
                 continue
             allow_place = e.type in ("ASSAULT", "CONSULT", "AID", "COERCE", "SANCTION")
+            preps = A.TARGET_PREPS + tuple(e.opt("target_preps") or ())
             target = A.target_of_verb(v, da, source, e.extra, allow_place=allow_place,
-                                      use_object=e.type != "MOBILIZE")
+                                      use_object=e.type != "MOBILIZE", preps=preps)
+            if not target and e.type in ("REQUEST", "ACCUSE"):
+                target = self._clause_subject(v, da, source)
             if not target and v.dep_ == "conj" and v.head.pos_ == "VERB" and not e.opt("obj_actor") \
                     and e.type not in ("MOBILIZE", "PROTEST"):
                 target = A.target_of_verb(v.head, da, source, allow_place=allow_place)
@@ -142,11 +167,15 @@ class Coder:
                 type_ = e.opt("domestic_as")
             if type_ == "CONSULT" and fut and e.opt("future_as"):
                 type_, hyp = e.opt("future_as"), False
+            if type_ in COOPERATIVE and not neg and self._committed(v):
+                type_, mode, hyp = "AGREE", None, False
             c = Candidate(type_, mode, v, (v.i, v.i + 1), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"),
                           issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
             c.confidence = self._confidence(c, fallback)
             c.attributed_to = self._attribution(v, da, source)
+            if e.opt("obj"):
+                c.content = tuple(o.i for o in objs)
             out = [c]
             if e.opt("reciprocal") and target:
                 out.append(Candidate(type_, mode, v, (v.i, v.i + 1), target, source, neg, hyp, fut,
@@ -236,16 +265,20 @@ class Coder:
             if len(sides) >= 2:
                 source, target = [sides[0]], sides[1:]
             else:
-                source = A.source_of_noun(n, da)
+                source = A.source_of_noun(n, da, from_is_source=not e.opt("from_is_target"))
                 if not source and light is not None:
                     source, fallback = A.source_of_verb(light, da)
                 if not source and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and e.type in (
                         "THREATEN", "REQUEST", "ACCUSE", "REJECT"):
                     source, fallback = A.source_of_verb(n.head.head, da)
                 allow_place = e.type in ("ASSAULT", "CONSULT", "AID", "COERCE", "SANCTION")
-                target = A.target_of_noun(n, da, source, allow_place=allow_place)
+                preps = A.NOUN_TARGET_PREPS + (("from",) if e.opt("from_is_target") else ())
+                target = A.target_of_noun(n, da, source, allow_place=allow_place or bool(e.opt("from_is_target")),
+                                          preps=preps)
                 if not target and light is not None:
                     target = A.target_of_verb(light, da, source, allow_place=allow_place)
+            if e.type == "PROTEST":
+                source, target = self._protest_sides(n, da, source, target)
             if not source and e.type != "PROTEST":
                 return None
             if e.opt("needs_target") and not target:
@@ -257,13 +290,16 @@ class Coder:
             neg, hyp, fut = self._modality(holder) if light is not None else self._noun_modality(n)
             if type_ == "CONSULT" and fut and e.opt("future_as"):
                 type_, hyp = e.opt("future_as"), False
-            c = Candidate(type_, e.opt("mode"), n, self._trigger_span(n, e), source, target, neg, hyp, fut,
+            mode = e.opt("mode")
+            if type_ in COOPERATIVE and not neg and light is not None and self._committed(light):
+                type_, mode, hyp = "AGREE", None, False
+            c = Candidate(type_, mode, n, self._trigger_span(n, e), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"), nominal=True)
             c.confidence = self._confidence(c, fallback) - 0.1
             c.attributed_to = self._attribution(n, da, source)
             out = [c]
             if reciprocal and target:
-                out.append(Candidate(type_, e.opt("mode"), n, c.trigger_span, target, source, neg, hyp, fut,
+                out.append(Candidate(type_, mode, n, c.trigger_span, target, source, neg, hyp, fut,
                                      nominal=True, confidence=c.confidence - 0.05))
             return out
         return None
@@ -312,6 +348,135 @@ class Coder:
         if n.dep_ == "attr" and n.head.lemma_ == "be":
             return n.head
         return None
+
+    # ------------------------------------------------------------------ clauses and commitments
+    @staticmethod
+    def _to_clause(v):
+        """An infinitive clause governed by the verb: "told foreign powers to leave"."""
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp", "advcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                return c
+        return None
+
+    @staticmethod
+    def _clause_of(v):
+        """The clause a verb governs as its content: "urged Iran to stop", "demanded that Israel
+        withdraw", "called for the Taliban to lift the ban" (parsed as an adverbial clause)."""
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                return c
+            if c.dep_ == "advcl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                return c
+        return None
+
+    def _clause_subject(self, v, da: DocActors, source: list[Mention]) -> list[Mention]:
+        """The addressee of a request or the accused of an allegation when it is the subject of
+        the clause: "called for the Taliban to lift", "alleged the government is hiding"."""
+        cl = self._clause_of(v)
+        if cl is None:
+            return []
+        keys = {(m.actor.name, m.actor.country) for m in source}
+        for c in cl.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                ms = [m for m in A.mentions_of(c, da) if (m.actor.name, m.actor.country) not in keys
+                      and m.actor.country]
+                if ms:
+                    return ms
+        return []
+
+    def _committed(self, v) -> bool:
+        """Is this act announced rather than done: future tense ("will resume cooperation"),
+        "would" in someone's statement, or the clause of a commitment ("agreed to withdraw",
+        "is due to meet")? Conditions ("if ...") and mere possibility ("could") are not."""
+        t = v
+        for _ in range(6):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+                return False
+            if t.dep_ in ("ROOT",) or t.head.i == t.i:
+                break
+            t = t.head
+        aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if aux & self.lex.future or ("going" in aux and any(c.lower_ == "to" for c in v.children)):
+            return True
+        if "would" in aux and self._speech_verb(v) is not None:
+            return True
+        if v.dep_ in ("xcomp", "advcl", "pcomp") and "to" in aux | {c.lower_ for c in v.children}:
+            h = v.head
+            if h.dep_ == "prep" and h.lower_ == "to":  # "committed to sending"
+                h = h.head
+            if h.lemma_.lower() in self.lex.commitment:
+                return True
+            # "is ready to accept", "are due to meet": a predicate adjective that commits
+            if any(c.dep_ == "acomp" and c.lemma_.lower() in self.lex.commitment for c in h.children):
+                return True
+        if v.dep_ == "pcomp" and v.head.lower_ == "to" and v.head.head.lemma_.lower() in self.lex.commitment:
+            return True
+        return False
+
+    # ------------------------------------------------------------------ protests
+    @staticmethod
+    def _protest_sides(tok, da: DocActors, source, target):
+        """Protesters whose country is not said protest where they are, and unless the text
+        names someone else, against their own authorities ("anti-government protests in Baghdad")."""
+        if not source:
+            for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree) + list(tok.head.subtree):
+                m = da.at(t.i)
+                if m is not None and m.actor.country and (m.role == "place" or m.place is not None):
+                    source = [m]
+                    break
+        if source and not target and all(m.actor.country for m in source):
+            target = [source[0]]
+        return source, target
+
+    # ------------------------------------------------------------------ events named by their effect
+    def _targets_from_events(self, found: list[Candidate], before: list[Candidate], da: DocActors) -> None:
+        """A condemnation, demand or denial aimed at an event is aimed at whoever did it:
+        "condemned the attack" (the attackers), "called for an investigation into the shooting"
+        (the police), "denied the accusation" (the accuser)."""
+        for c in found:
+            if c.type not in ABOUT_EVENT_TYPES or c.target or not c.source or c.derived:
+                continue
+            got = self._event_doer(c.token, found + before, c, da)
+            if got:
+                c.target = got
+
+    def _event_doer(self, tok, pool: list[Candidate], c: Candidate, da: DocActors) -> list[Mention]:
+        src = {m.actor.country for m in c.source}
+        for o in self._about_nouns(tok):
+            lemma = o.lemma_.lower()
+            if c.type == "REJECT" and lemma in self.lex.accusation_nouns:
+                want = {"ACCUSE"}
+            else:
+                want = {e.type for e in self.lex.noun_entries(lemma)} - {"PROTEST"}
+            if not want:
+                continue
+            ms = [m for m in A.source_of_noun(o, da) if m.actor.country and m.actor.country not in src]
+            if ms:
+                return ms
+            earlier = [p for p in pool if p.type in want and p.source and not p.negated and not p.hypothetical
+                       and p.token.i < o.i and p is not c and
+                       all(m.actor.country and m.actor.country not in src for m in p.source)]
+            if earlier:
+                return list(max(earlier, key=lambda p: p.token.i).source)
+        return []
+
+    @staticmethod
+    def _about_nouns(tok) -> list:
+        """Nouns a verbal trigger is about: its object, a "for"/"into"/"over" phrase, and the noun an
+        "of"/"into" phrase of those hangs on ("an investigation into the shooting")."""
+        out = []
+        heads = [tok]
+        for c in tok.children:
+            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("for", "into", "over", "of", "about"):
+                out.extend(p for p in c.children if p.dep_ == "pobj")
+        for n in list(out):
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("into", "of", "for", "over"):
+                    out.extend(p for p in c.children if p.dep_ == "pobj")
+        del heads
+        return out
 
     # ------------------------------------------------------------------ derived readings
     def _no_x(self, n, da: DocActors) -> Optional[Candidate]:
@@ -380,6 +545,9 @@ class Coder:
             hyp = True
             if v.head.lemma_.lower() in ("refuse", "fail"):
                 neg = True
+        if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.pos_ == "VERB" and getattr(self._clause_of(v.head), "i", -1) == v.i and \
+                any(e.type in CLAUSE_TYPES for e in self.lex.verb_entries(v.head.lemma_.lower())):
+            hyp = True  # what is asked, refused, threatened or agreed to has not happened
         t = v
         for _ in range(6):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
@@ -399,6 +567,9 @@ class Coder:
     def _noun_modality(self, n) -> tuple[bool, bool, bool]:
         neg = any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
         h = n.head
+        if n.dep_ in ("nsubj", "nsubjpass", "dobj") and h.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ == "neg" for c in h.children):
+            neg = True  # "protests are not reported in Mosul"
         hyp = False
         if n.dep_ in ("dobj",) and h.lemma_.lower() in self.lex.intent:
             hyp = True
