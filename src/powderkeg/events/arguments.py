@@ -84,6 +84,8 @@ def subject_tokens(verb) -> list:
         h = verb.head
         if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
             h = h.head
+            if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") and h.head.pos_ in ("VERB", "AUX"):
+                h = h.head  # "was more forceful in blaming Iran"
         if h.pos_ in ("VERB", "AUX"):
             return subject_tokens(h)
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):

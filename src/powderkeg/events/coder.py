@@ -121,8 +121,11 @@ class Coder:
                 continue
             if e.opt("not_prt") and any(c.dep_ == "prt" and c.lower_ in e.opt("not_prt") for c in v.children):
                 continue
-            if e.opt("obj_any") and not (objs or self._clause_of(v) is not None or e.extra):
+            if e.opt("obj_any") and not (any(c.dep_ in ("dobj", "dative") for c in v.children)
+                                         or self._to_clause(v) is not None or e.extra):
                 continue  # "Bugajski asked.", "what ..., she asked": a question, not a request
+            if e.opt("evaluates") and not self._condemning(v):
+                continue  # "called the deal lousy" accuses; "called the meeting" does not
             if e.opt("needs_clause") and self._to_clause(v) is None:
                 continue  # "told Iran to leave" asks; "told reporters that ..." reports
             if e.opt("with_words") and not ({t.lower_ for t in v.subtree} | {t.lemma_.lower() for t in v.subtree}) \
@@ -174,7 +177,7 @@ class Coder:
                           issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
             c.confidence = self._confidence(c, fallback)
             c.attributed_to = self._attribution(v, da, source)
-            if e.opt("obj"):
+            if e.opt("obj") or e.extra:
                 c.content = tuple(o.i for o in objs)
             out = [c]
             if e.opt("reciprocal") and target:
@@ -350,6 +353,20 @@ class Coder:
         return None
 
     # ------------------------------------------------------------------ clauses and commitments
+    def _condemning(self, v) -> bool:
+        """Does a verb of naming give its object a damning description: "called the deal
+        'lousy'", "described the attacks as a 'dastardly act'", "named the YPG as terrorists"?"""
+        pred = []
+        for c in v.children:
+            if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as"):
+                pred.extend(c.subtree)
+            elif c.dep_ == "dobj":
+                for g in c.children:
+                    if g.dep_ in ("appos", "oprd", "acl") or (g.dep_ == "prep" and g.lower_ == "as"):
+                        pred.extend(g.subtree)
+        words = {t.lower_ for t in pred} | {t.lemma_.lower() for t in pred}
+        return bool(words & self.lex.negative_evaluation)
+
     @staticmethod
     def _to_clause(v):
         """An infinitive clause governed by the verb: "told foreign powers to leave"."""

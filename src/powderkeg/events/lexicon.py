@@ -48,6 +48,7 @@ class Lexicon:
     member_nouns: frozenset = frozenset()
     commitment: frozenset = frozenset()
     accusation_nouns: frozenset = frozenset()
+    negative_evaluation: frozenset = frozenset()
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -91,4 +92,5 @@ def load_lexicon() -> Lexicon:
                    ending=frozenset(w.split()[0] for w in words["ending"]),
                    member_nouns=frozenset(words.get("member_nouns", ())),
                    commitment=frozenset(words.get("commitment", ())),
-                   accusation_nouns=frozenset(words.get("accusation_nouns", ())))
+                   accusation_nouns=frozenset(words.get("accusation_nouns", ())),
+                   negative_evaluation=frozenset(words.get("negative_evaluation", ())))
