@@ -40,6 +40,13 @@ def mentions_of(tok, da: DocActors, allow_place: bool = False, depth: int = 2) -
 def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optional[Mention]:
     m = da.at(t.i)
     if usable(m, allow_place):
+        if m.actor.country is None:
+            # "Zalmay Khalilzad, a US peace envoy": the apposition says whose
+            for c in t.children:
+                if c.dep_ == "appos":
+                    mm = _mention_of_head(c, da, allow_place, depth - 1) if depth > 0 else None
+                    if mm is not None and mm.actor.country:
+                        return mm
         return m
     if depth <= 0:
         return None
@@ -242,7 +249,7 @@ def source_of_noun(noun, da: DocActors, from_is_source: bool = True) -> list[Men
                     if ms:
                         return ms
     for c in noun.children:
-        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and not is_anti(c):
             m = da.at(c.i)
             if usable(m) and m.actor.country:
                 return [m]
@@ -250,12 +257,32 @@ def source_of_noun(noun, da: DocActors, from_is_source: bool = True) -> list[Men
     j = noun.i - 1
     while j >= noun.sent.start and noun.doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") and noun.i - j <= 3:
         m = da.at(j)
-        if usable(m) and m.actor.country and m.role in ("adj", "name", "metonym", "agent"):
+        if usable(m) and m.actor.country and m.role in ("adj", "name", "metonym", "agent") and not is_anti(noun.doc[j]):
             return [m]
         if noun.doc[j].text in (",", "."):
             break
         j -= 1
     return []
+
+
+def is_anti(tok) -> bool:
+    """'anti-government protests', 'anti-Israel rally': the modifier is what the event is against."""
+    doc = tok.doc
+    for j in range(max(tok.sent.start, tok.i - 2), tok.i):
+        if doc[j].lower_ in ("anti", "anti-"):
+            return True
+    return tok.lower_.startswith("anti-")
+
+
+def anti_targets(noun, da: DocActors) -> list[Mention]:
+    """Actors named by an 'anti-' modifier of an event noun."""
+    out = []
+    for j in range(max(noun.sent.start, noun.i - 4), noun.i):
+        t = noun.doc[j]
+        m = da.at(j)
+        if is_anti(t) and usable(m) and m.actor.country and m not in out:
+            out.append(m)
+    return out
 
 
 def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False,

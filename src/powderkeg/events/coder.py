@@ -124,6 +124,11 @@ class Coder:
             if e.opt("obj_any") and not (any(c.dep_ in ("dobj", "dative") for c in v.children)
                                          or self._to_clause(v) is not None or e.extra):
                 continue  # "Bugajski asked.", "what ..., she asked": a question, not a request
+            if e.opt("not_stative") and self._stative(v):
+                continue  # "soldiers, backed by Djiboutian troops": a standing relation, not an act
+            if e.opt("needs_complement") and not (any(c.dep_ in ("dobj", "xcomp") for c in v.children)
+                                                  or self._to_clause(v) is not None or e.extra):
+                continue  # "the governor agreed, saying ...": agreeing with a view, not to a deal
             if e.opt("evaluates") and not self._condemning(v):
                 continue  # "called the deal lousy" accuses; "called the meeting" does not
             if e.opt("needs_clause") and self._to_clause(v) is None:
@@ -145,6 +150,8 @@ class Coder:
                                       use_object=e.type != "MOBILIZE", preps=preps)
             if not target and e.type in ("REQUEST", "ACCUSE"):
                 target = self._clause_subject(v, da, source)
+            if not target and e.type in CLAUSE_TYPES | {"ASSAULT"}:
+                target = self._clause_target(v, da, source)
             if not target and v.dep_ == "conj" and v.head.pos_ == "VERB" and not e.opt("obj_actor") \
                     and e.type not in ("MOBILIZE", "PROTEST"):
                 target = A.target_of_verb(v.head, da, source, allow_place=allow_place)
@@ -255,6 +262,8 @@ class Coder:
             preps = {c.lower_ for c in n.children if c.dep_ == "prep"}
             if e.opt("only_prep") and not (preps & set(e.opt("only_prep"))):
                 continue
+            if e.opt("not_prep") and preps & set(e.opt("not_prep")):
+                continue  # "a demonstration of our commitment"
             if e.opt("not_under") and n.head.lower_ in e.opt("not_under") and n.dep_ == "pobj":
                 continue
             if self._dominated_by_trigger(n, verbal):
@@ -401,6 +410,37 @@ class Coder:
                     return ms
         return []
 
+    def _clause_target(self, v, da: DocActors, source: list[Mention]) -> list[Mention]:
+        """Whom the act in a trigger's clause is aimed at: "committed to send troops to Saudi
+        Arabia", "launched an operation to flush out al-Shabab"."""
+        cl = self._to_clause(v)
+        if cl is None:
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    cl = next((p for p in c.children if p.dep_ == "pcomp" and p.pos_ == "VERB"), None)
+                if c.dep_ in ("dobj",):
+                    cl = cl or next((g for g in c.children if g.dep_ == "acl" and self._to_clause_aux(g)), None)
+        if cl is None:
+            return []
+        src = {m.actor.country for m in source}
+        return [m for m in A.target_of_verb(cl, da, source) if m.actor.country and m.actor.country not in src]
+
+    @staticmethod
+    def _to_clause_aux(v) -> bool:
+        return any(x.dep_ == "aux" and x.lower_ == "to" for x in v.children)
+
+    @staticmethod
+    def _stative(v) -> bool:
+        """A verb describing a standing state: a participle modifying a noun ("forces backed by
+        Iran"), a present-tense passive ("the rebels are backed by Iran") or a present-tense
+        relative clause ("militia which support the PKK")."""
+        if v.tag_ == "VBN" and v.dep_ in ("acl", "amod"):
+            return True
+        aux = [c for c in v.children if c.dep_ == "auxpass"]
+        if aux and all(a.tag_ in ("VBZ", "VBP") for a in aux):
+            return True
+        return v.dep_ == "relcl" and v.tag_ in ("VBZ", "VBP")
+
     def _committed(self, v) -> bool:
         """Is this act announced rather than done: future tense ("will resume cooperation"),
         "would" in someone's statement, or the clause of a commitment ("agreed to withdraw",
@@ -412,6 +452,9 @@ class Coder:
             if t.dep_ in ("ROOT",) or t.head.i == t.i:
                 break
             t = t.head
+        for c in v.children:  # "would vote for it if ...": a condition, not a commitment
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+                return False
         aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         if aux & self.lex.future or ("going" in aux and any(c.lower_ == "to" for c in v.children)):
             return True
@@ -435,6 +478,8 @@ class Coder:
     def _protest_sides(tok, da: DocActors, source, target):
         """Protesters whose country is not said protest where they are, and unless the text
         names someone else, against their own authorities ("anti-government protests in Baghdad")."""
+        if not target and tok.pos_ != "VERB":
+            target = A.anti_targets(tok, da)
         if not source:
             for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree) + list(tok.head.subtree):
                 m = da.at(t.i)
