@@ -120,10 +120,21 @@ def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return mentions_of(p, da, allow_place=True), False
+        # "was condemned in a joint statement by Egypt": the agent hangs on the statement
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for p in c.children:
+                    for a in p.children:
+                        if a.dep_ == "prep" and a.lower_ in ("by", "from"):
+                            for q in a.children:
+                                if q.dep_ == "pobj":
+                                    ms = mentions_of(q, da)
+                                    if ms:
+                                        return ms, False
         return [], False
     for s in subject_tokens(verb):
         ms = mentions_of(s, da)
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and not any(m.actor.country for m in ms):
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and all(m.role == "ner" and not m.actor.country for m in ms):
             # "posted a message on Twitter blaming Iran": the message blames for whoever posted it
             cv = clause_verb(verb.head)
             if cv is not None and cv.i != verb.i:
@@ -178,11 +189,13 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
         return [m for m in ms if id(m) not in src_ids and (m.actor.name, m.actor.country) not in src_keys]
 
     if is_passive(verb):
-        for c in verb.children:
-            if c.dep_ == "nsubjpass":
-                got = ok(mentions_of(c, da, allow_place))
-                if got:
-                    return got
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not subj and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            subj = subject_tokens(verb.head)  # "Turkey is under sanctions and was condemned by ..."
+        for c in subj:
+            got = ok(mentions_of(c, da, allow_place))
+            if got:
+                return got
     src_countries = {m.actor.country for m in source if m.actor.country}
     for c in verb.children:
         if c.dep_ in ("dobj", "dative", "iobj") and use_object:

@@ -26,6 +26,8 @@ POPULATION = {"population"}
 # triggers whose object is something wished, refused or threatened, not something that happened
 CONTENT_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE", "RETREAT", "SUPPORT"}
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "PRM", "SPY"}
+# the people who take to the streets: never a state protesting through diplomatic channels
+CIVIL_SECTORS = {"OPP", "CVL", "EDU", "LAB", "REF", "SOC", "AGR"}
 # cooperative acts that, announced or promised, are an AGREE (PLOVER: future-tense cooperation)
 COOPERATIVE = {"CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "SUPPORT"}
 # types whose trigger governs the clause of what is asked, refused, threatened or agreed to
@@ -159,6 +161,8 @@ class Coder:
                 source = self._source_from_event_noun(v, da)
             if e.opt("obj_actor") and not target:
                 continue
+            if e.type == "PROTEST":
+                source, target = self._protest_sides(v, da, source, target)
             if e.opt("needs_content") and not self._has_content(v, da, target):
                 continue
             neg, hyp, fut = self._modality(v)
@@ -219,7 +223,7 @@ class Coder:
         if not source:
             return False
         if want == "state":
-            return any(m.actor.kind in ("state", "igo", "person", "organization") and m.actor.sector not in ("OPP", "CVL")
+            return any(m.actor.kind in ("state", "igo", "person", "organization") and m.actor.sector not in CIVIL_SECTORS
                        and m.actor.kind != "population" for m in source)
         if want == "armed":
             return any(m.actor.sector in ARMED_SECTORS or m.actor.kind == "armed_group" for m in source)
@@ -480,7 +484,7 @@ class Coder:
         names someone else, against their own authorities ("anti-government protests in Baghdad")."""
         if not target and tok.pos_ != "VERB":
             target = A.anti_targets(tok, da)
-        if not source:
+        if not any(m.actor.country for m in source):
             for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree) + list(tok.head.subtree):
                 m = da.at(t.i)
                 if m is not None and m.actor.country and (m.role == "place" or m.place is not None):
@@ -629,7 +633,7 @@ class Coder:
     def _noun_modality(self, n) -> tuple[bool, bool, bool]:
         neg = any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
         h = n.head
-        if n.dep_ in ("nsubj", "nsubjpass", "dobj") and h.pos_ in ("VERB", "AUX") and \
+        if n.dep_ in ("nsubj", "nsubjpass") and h.pos_ in ("VERB", "AUX") and \
                 any(c.dep_ == "neg" for c in h.children):
             neg = True  # "protests are not reported in Mosul"
         hyp = False
