@@ -47,6 +47,10 @@ def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optiona
                     mm = _mention_of_head(c, da, allow_place, depth - 1) if depth > 0 else None
                     if mm is not None and mm.actor.country:
                         return mm
+            # "The Foreign Ministry of Iraq": a body of a state named after it
+            mm = _member_of(t, da)
+            if mm is not None:
+                return mm
         return m
     if depth <= 0:
         return None
@@ -293,7 +297,7 @@ def anti_targets(noun, da: DocActors) -> list[Mention]:
     for j in range(max(noun.sent.start, noun.i - 4), noun.i):
         t = noun.doc[j]
         m = da.at(j)
-        if is_anti(t) and usable(m) and m.actor.country and m not in out:
+        if is_anti(t) and usable(m) and m.actor.country and m.via is None and m not in out:
             out.append(m)
     return out
 

@@ -102,6 +102,7 @@ class Coder:
                     if r is not None:
                         found.append(r)
         found.extend(self._threats_from_speech(found, da))
+        found.extend(self._damning_statements(sent, da))
         return found
 
     # ------------------------------------------------------------------ verbs
@@ -126,6 +127,12 @@ class Coder:
             if e.opt("obj_any") and not (any(c.dep_ in ("dobj", "dative") for c in v.children)
                                          or self._to_clause(v) is not None or e.extra):
                 continue  # "Bugajski asked.", "what ..., she asked": a question, not a request
+            if e.opt("for_doing") and not self._for_doing(v):
+                continue
+            if e.opt("stance") and v.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+                continue  # "the group opposes Chinese investment": a standing position, not an act
+            if e.opt("not_own") and any(c.dep_ == "poss" and c.pos_ == "PRON" for o in objs for c in o.children):
+                continue  # "defended his decision": one's own course, not support for another
             if e.opt("not_stative") and self._stative(v):
                 continue  # "soldiers, backed by Djiboutian troops": a standing relation, not an act
             if e.opt("needs_complement") and not (any(c.dep_ in ("dobj", "xcomp") for c in v.children)
@@ -159,7 +166,7 @@ class Coder:
                 target = A.target_of_verb(v.head, da, source, allow_place=allow_place)
             if not source and A.is_passive(v):
                 source = self._source_from_event_noun(v, da)
-            if e.opt("obj_actor") and not target:
+            if e.opt("obj_actor") and not (target and self._object_is_actor(v, da, allow_place)):
                 continue
             if e.type == "PROTEST":
                 source, target = self._protest_sides(v, da, source, target)
@@ -211,9 +218,11 @@ class Coder:
     def _extra_ok(self, v, e: Entry) -> bool:
         if not e.extra:
             return True
-        near = {c.lower_ for c in v.children} | {g.lower_ for c in v.children for g in c.children}
-        if e.extra[0] not in near:
-            return False
+        own = {c.lower_ for c in v.children if c.dep_ in ("prep", "prt", "dobj", "mark", "advmod", "dative", "agent")} | \
+              {g.lower_ for c in v.children if c.dep_ in ("xcomp", "advcl") for g in c.children if g.dep_ == "aux"}
+        near = own | {g.lower_ for c in v.children for g in c.children}
+        if e.extra[0] not in own:
+            return False  # "calling it an aggression on Iraq" is not "call on"
         return all(w in near for w in e.extra)
 
     def _subj_ok(self, want: str, source: list[Mention], v) -> bool:
@@ -414,6 +423,17 @@ class Coder:
                     return ms
         return []
 
+    def _is_content_clause(self, v) -> bool:
+        """Is `v` the clause of what its head verb asks, refuses, threatens or agrees to?"""
+        h = v.head
+        for e in self.lex.verb_entries(h.lemma_.lower()):
+            if e.type not in CLAUSE_TYPES or e.opt("evaluates"):
+                continue
+            cl = self._to_clause(h) if e.opt("needs_clause") else self._clause_of(h)
+            if cl is not None and cl.i == v.i and (not e.extra or self._extra_ok(h, e)):
+                return True
+        return False
+
     def _clause_target(self, v, da: DocActors, source: list[Mention]) -> list[Mention]:
         """Whom the act in a trigger's clause is aimed at: "committed to send troops to Saudi
         Arabia", "launched an operation to flush out al-Shabab"."""
@@ -432,6 +452,23 @@ class Coder:
     @staticmethod
     def _to_clause_aux(v) -> bool:
         return any(x.dep_ == "aux" and x.lower_ == "to" for x in v.children)
+
+    @staticmethod
+    def _for_doing(v) -> bool:
+        """"attacked the newspaper for refusing to ...": blame for a deed, a verbal attack."""
+        return any(c.dep_ == "prep" and c.lower_ == "for" and any(p.dep_ == "pcomp" or p.tag_ == "VBG" for p in c.children)
+                   for c in v.children)
+
+    @staticmethod
+    def _object_is_actor(v, da: DocActors, allow_place: bool = False) -> bool:
+        """The object itself (not something inside it) is an actor: "received the envoy", not
+        "how much Iranian assistance is received"."""
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "iobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in A.TARGET_PREPS):
+                heads = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
+                if any(A.mentions_of(h, da, allow_place) or (allow_place and A.inner_target(h, da, True)) for h in heads):
+                    return True
+        return False
 
     @staticmethod
     def _stative(v) -> bool:
@@ -545,6 +582,29 @@ class Coder:
         return out
 
     # ------------------------------------------------------------------ derived readings
+    def _damning_statements(self, sent, da: DocActors) -> list[Candidate]:
+        """"Trump said the EU is 'one of the most hostile ... authorities'": a speaker who calls an
+        actor something damning accuses it (ACCUSE speaker -> subject)."""
+        out = []
+        for tok in sent:
+            if tok.lemma_ != "be" or tok.pos_ not in ("AUX", "VERB"):
+                continue
+            pred = [t for c in tok.children if c.dep_ in ("attr", "acomp") for t in c.subtree]
+            words = {t.lower_ for t in pred} | {t.lemma_.lower() for t in pred}
+            if not words & self.lex.negative_evaluation or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            target = [m for s in subj for m in A.mentions_of(s, da) if m.actor.country]
+            speaker = self._speaker(tok, da)
+            if not target or not speaker:
+                continue
+            keys = {(m.actor.name, m.actor.country) for m in speaker}
+            target = [m for m in target if (m.actor.name, m.actor.country) not in keys]
+            if target:
+                out.append(Candidate("ACCUSE", "disapprove", tok, (tok.i, tok.i + 1), speaker, target,
+                                     confidence=0.6, derived=True))
+        return out
+
     def _no_x(self, n, da: DocActors) -> Optional[Candidate]:
         """'there will be no ceasefire' / 'no talks until ...' -> REJECT by the speaker."""
         if not any(c.dep_ == "det" and c.lower_ == "no" for c in n.children):
@@ -611,9 +671,12 @@ class Coder:
             hyp = True
             if v.head.lemma_.lower() in ("refuse", "fail"):
                 neg = True
-        if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.pos_ == "VERB" and getattr(self._clause_of(v.head), "i", -1) == v.i and \
-                any(e.type in CLAUSE_TYPES for e in self.lex.verb_entries(v.head.lemma_.lower())):
+        if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.pos_ == "VERB" and self._is_content_clause(v):
             hyp = True  # what is asked, refused, threatened or agreed to has not happened
+        if v.dep_ in ("xcomp",) or (v.dep_ in ("advcl", "ccomp") and self._to_clause_aux(v)):
+            haux = {c.lower_ for c in v.head.children if c.dep_ in ("aux", "auxpass")}
+            if haux & (self.lex.modal | self.lex.future):
+                hyp = True  # "a law that would have allowed the government to extradite"
         t = v
         for _ in range(6):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
