@@ -95,10 +95,14 @@ def subject_tokens(verb) -> list:
         h = verb.head
         if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
             h = h.head
-            if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") and h.head.pos_ in ("VERB", "AUX"):
-                h = h.head  # "was more forceful in blaming Iran"
+        if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head  # "was more forceful in blaming Iran", "is ready to accept", "is due to meet"
         if h.pos_ in ("VERB", "AUX"):
-            return subject_tokens(h)
+            got = subject_tokens(h)
+            if not got and verb.dep_ == "xcomp":
+                # "is expected to have a meeting": the subject of a passive raising verb
+                got = [c for c in h.children if c.dep_ == "nsubjpass"][:1]
+            return got
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [verb.head]
     return []
@@ -217,6 +221,10 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
                     got = ok(mentions_of(p, da, allow_place))
                     if got:
                         return got
+                    # "tariffs on $20 billion worth of U.S. exports"
+                    got = [m for m in ok(inner_target(p, da, allow_place)) if m.actor.country not in src_countries]
+                    if got:
+                        return got
     # the object is a thing: look inside it ("recalled Turkey's ambassador to Israel")
     for c in verb.children:
         if (c.dep_ in ("dobj", "nsubjpass") and use_object) or (c.dep_ == "prep" and c.lower_ in extra):
@@ -229,22 +237,23 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
     return []
 
 
-def inner_target(obj, da: DocActors, allow_place: bool) -> list[Mention]:
-    """An actor inside an object phrase: first 'to/against/of X', then a possessive."""
+def inner_target(obj, da: DocActors, allow_place: bool, skip: frozenset = frozenset()) -> list[Mention]:
+    """An actor inside an object phrase: first 'to/against/of X', then a possessive. Actors of the
+    countries in `skip` are passed over."""
     for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "against", "on", "with", "of", "toward", "towards", "from"):
+        if c.dep_ == "prep" and c.lower_ in ("to", "against", "on", "with", "of", "toward", "towards", "from", "including"):
             for p in c.children:
                 if p.dep_ == "pobj":
-                    ms = mentions_of(p, da, allow_place)
+                    ms = [m for m in mentions_of(p, da, allow_place) if m.actor.country not in skip]
                     if ms:
                         return ms
-                    deeper = inner_target(p, da, allow_place)
+                    deeper = inner_target(p, da, allow_place, skip)
                     if deeper:
                         return deeper
     for c in obj.children:
         if c.dep_ in ("poss", "compound", "amod"):
             m = da.at(c.i)
-            if usable(m, allow_place) and (m.actor.country or m.role in ("name", "ner")):
+            if usable(m, allow_place) and (m.actor.country or m.role in ("name", "ner")) and m.actor.country not in skip:
                 return [m]
     return []
 
@@ -315,11 +324,29 @@ def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool
     return []
 
 
+def hyphen_pair(noun, da: DocActors) -> list[Mention]:
+    """'U.S.-Ukraine talks', 'the Turkish-Libyan agreement': two sides joined by a hyphen just
+    before the noun."""
+    doc = noun.doc
+    lo = max(noun.sent.start, noun.i - 6)
+    if not any(doc[j].text in ("-", "–") or "-" in doc[j].text[1:-1] for j in range(lo, noun.i)):
+        return []
+    out: list[Mention] = []
+    for j in range(lo, noun.i):
+        m = da.at(j)
+        if usable(m) and m.actor.country and all(x.actor.country != m.actor.country for x in out):
+            out.append(m)
+    return out if len(out) == 2 else []
+
+
 def between(noun, da: DocActors) -> list[Mention]:
     """'clashes between Hezbollah and Israeli forces' -> both sides. The parser often hangs
     'between' on a nearby noun ("clashes along the border between A and B"), so a 'between' a
     few words on in the same clause counts too."""
     preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+    pair = hyphen_pair(noun, da)
+    if not preps and len(pair) == 2:
+        return pair
     if not preps:
         sent = noun.sent
         for t in noun.doc[noun.i + 1:min(sent.end, noun.i + 9)]:

@@ -30,6 +30,11 @@ ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "PRM", "SPY"}
 CIVIL_SECTORS = {"OPP", "CVL", "EDU", "LAB", "REF", "SOC", "AGR"}
 # cooperative acts that, announced or promised, are an AGREE (PLOVER: future-tense cooperation)
 COOPERATIVE = {"CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "SUPPORT"}
+# what a cooperative act becomes when it is announced or promised rather than done: a concession
+# promised is still a concession (CONCEDE has no immediate effect by definition), a withdrawal
+# promised is a concession (RETREAT is the one with immediate effect), anything else an AGREE
+PROMISED = {"CONSULT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "SUPPORT": "AGREE",
+            "CONCEDE": "CONCEDE", "RETREAT": "CONCEDE"}
 # types whose trigger governs the clause of what is asked, refused, threatened or agreed to
 CLAUSE_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE"}
 # verbal types whose addressee may be named only through the event they are about
@@ -189,7 +194,7 @@ class Coder:
             if type_ == "CONSULT" and fut and e.opt("future_as"):
                 type_, hyp = e.opt("future_as"), False
             if type_ in COOPERATIVE and not neg and self._committed(v):
-                type_, mode, hyp = "AGREE", None, False
+                type_, mode, hyp = PROMISED[type_], (mode if PROMISED[type_] == type_ else None), False
             c = Candidate(type_, mode, v, (v.i, v.i + 1), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"),
                           issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
@@ -297,7 +302,8 @@ class Coder:
                         "THREATEN", "REQUEST", "ACCUSE", "REJECT"):
                     source, fallback = A.source_of_verb(n.head.head, da)
                 allow_place = e.type in ("ASSAULT", "CONSULT", "AID", "COERCE", "SANCTION")
-                preps = A.NOUN_TARGET_PREPS + (("from",) if e.opt("from_is_target") else ())
+                preps = A.NOUN_TARGET_PREPS + (("from",) if e.opt("from_is_target") else ()) + \
+                    tuple(e.opt("target_preps") or ())
                 target = A.target_of_noun(n, da, source, allow_place=allow_place or bool(e.opt("from_is_target")),
                                           preps=preps)
                 if not target and light is not None:
@@ -317,7 +323,7 @@ class Coder:
                 type_, hyp = e.opt("future_as"), False
             mode = e.opt("mode")
             if type_ in COOPERATIVE and not neg and light is not None and self._committed(light):
-                type_, mode, hyp = "AGREE", None, False
+                type_, mode, hyp = PROMISED[type_], (mode if PROMISED[type_] == type_ else None), False
             c = Candidate(type_, mode, n, self._trigger_span(n, e), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"), nominal=True)
             c.confidence = self._confidence(c, fallback) - 0.1
@@ -363,9 +369,14 @@ class Coder:
         return False
 
     def _light_verb(self, n):
-        """The light verb whose object this event noun is ("launched an attack")."""
+        """The light verb whose object this event noun is ("launched an attack", "led hours of talks")."""
         if n.dep_ in ("dobj", "nsubjpass") and n.head.pos_ == "VERB" and n.head.lemma_.lower() in self.lex.light:
             return n.head
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in ("dobj", "nsubjpass") and \
+                n.head.head.pos_ == "NOUN" and not self.lex.noun_entries(n.head.head.lemma_.lower()):
+            v = n.head.head.head  # "held two rounds of talks", "launched a wave of strikes"
+            if v.pos_ == "VERB" and v.lemma_.lower() in self.lex.light:
+                return v
         if n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.pos_ in ("VERB", "AUX") and \
                 n.head.head.lemma_.lower() in ("be", "go", "engage", "take", "remain", "join") and \
                 n.head.lower_ in ("on", "in"):
@@ -671,6 +682,8 @@ class Coder:
             hyp = True
             if v.head.lemma_.lower() in ("refuse", "fail"):
                 neg = True
+        if v.dep_ == "xcomp" and any(c.dep_ == "neg" for c in v.head.children):
+            neg = True  # "are not allowed to undertake trips"
         if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.pos_ == "VERB" and self._is_content_clause(v):
             hyp = True  # what is asked, refused, threatened or agreed to has not happened
         if v.dep_ in ("xcomp",) or (v.dep_ in ("advcl", "ccomp") and self._to_clause_aux(v)):
