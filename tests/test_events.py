@@ -149,3 +149,56 @@ def test_protesters_protest_where_they_are(code):
     ev = code("Other countries had similar protests, with 35 thousand students protesting in Belgium in January of this year.")
     assert real(ev, "PROTEST", "BEL", "BEL")
     assert not any(t == "ACCUSE" for t, *_ in ev)  # students protesting are not a state's protest note
+
+
+def test_verbal_attack_for_a_deed_is_an_accusation(code):
+    # Wikinews, "On the campaign trail in the USA, October 2020"
+    ev = code("Trump attacked Biden for accumulating wealth since leaving public office, accusing the Biden "
+              "family of going around the world and sucking up money like a vacuum.")
+    assert real(ev, "ACCUSE", "USA", "USA")
+    assert not any(t == "ASSAULT" for t, *_ in ev)
+
+
+def test_commitment_through_a_predicate_adjective_is_agree(code):
+    # VOA voa-121: a visit announced for the future is an AGREE, not yet a CONSULT
+    ev = code("Indian Prime Minister Narendra Modi is due to travel to Mauritius on Tuesday as chief guest on "
+              "the country's national day, the anniversary of its independence from Britain.")
+    assert real(ev, "AGREE", "IND", "MUS")
+    assert not real(ev, "CONSULT")
+    # VOA voa-142
+    ev = code("The UNHCR said it was ready to support Kenya's government in strengthening ongoing efforts "
+              "\"to find solutions that are orderly, sustainable and respect refugee rights.\"")
+    assert real(ev, "AGREE", "IGO", "KEN")
+
+
+def test_damning_description_is_an_accusation(code):
+    # VOA voa-121 (the speaker's party is not in the knowledge base, so only the type is asserted)
+    ev = code("Robert Jenrick, the shadow justice secretary for Britain's Conservative opposition party, "
+              "described the proposed plan as \"a strategic disaster for Britain\".")
+    assert any(t == "ACCUSE" for t, *_ in ev)
+    # a neutral description is not
+    ev = code("Trump described his relationship with North Korean leader Kim Jong Un as \"a good one\".")
+    assert not any(t == "ACCUSE" for t, *_ in ev)
+
+
+def test_damning_statement_in_reported_speech_is_an_accusation(code):
+    # dev article voa-116 (the corpora outside the dev set hold no such statement about a named actor)
+    ev = code("Trump contended in a post on his Truth Social media platform that the EU is \"one of the most "
+              "hostile and abusive taxing and tariffing authorities in the World.\"")
+    assert real(ev, "ACCUSE", "USA", "IGO")
+
+
+def test_a_question_is_not_a_request(code):
+    # Wikinews, "On the campaign trail in the USA, October 2020"
+    ev = code("Trump blasted Biden as a career politician and repeatedly asked why Biden did not already "
+              "implement the policies he proposed.")
+    assert real(ev, "ACCUSE", "USA", "USA")
+    assert not any(t == "REQUEST" for t, *_ in ev)
+
+
+def test_announced_withdrawal_of_a_bill_is_a_concession_and_what_it_would_have_allowed_is_not_real(code):
+    # Wikinews, "Hong Kong leader announces withdrawal of extradition bill"
+    ev = code("On Wednesday, Carrie Lam, the chief executive of Hong Kong, announced that her government will "
+              "officially withdraw a proposed bill that would have allowed China to extradite accused criminals.")
+    assert real(ev, "CONCEDE", "HKG")
+    assert not real(ev, "COOPERATE")
