@@ -140,7 +140,12 @@ class Coder:
                 continue  # "defended his decision": one's own course, not support for another
             if e.opt("not_stative") and self._stative(v):
                 continue  # "soldiers, backed by Djiboutian troops": a standing relation, not an act
-            if e.opt("needs_complement") and not (any(c.dep_ in ("dobj", "xcomp") for c in v.children)
+            if e.opt("not_pobj") and any(p.dep_ == "pobj" and p.lemma_.lower() in e.opt("not_pobj")
+                                         for c in v.children if c.dep_ == "prep" for p in c.children):
+                continue  # "retreated from a previous goal": a figure of speech, not a pull-back
+            if e.opt("needs_complement") and not (any(c.dep_ in ("dobj", "xcomp", "ccomp") or
+                                                      (c.dep_ == "prep" and c.lower_ in ("against", "to", "over"))
+                                                      for c in v.children)
                                                   or self._to_clause(v) is not None or e.extra):
                 continue  # "the governor agreed, saying ...": agreeing with a view, not to a deal
             if e.opt("evaluates") and not self._condemning(v):
@@ -173,6 +178,8 @@ class Coder:
                 source = self._source_from_event_noun(v, da)
             if e.opt("obj_actor") and not (target and self._object_is_actor(v, da, allow_place)):
                 continue
+            if e.opt("needs_target") and not target:
+                continue  # "the commission will discuss the events": nobody to consult
             if e.type == "PROTEST":
                 source, target = self._protest_sides(v, da, source, target)
             if e.opt("needs_content") and not self._has_content(v, da, target):
