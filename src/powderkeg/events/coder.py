@@ -586,7 +586,6 @@ class Coder:
         """Nouns a verbal trigger is about: its object, a "for"/"into"/"over" phrase, and the noun an
         "of"/"into" phrase of those hangs on ("an investigation into the shooting")."""
         out = []
-        heads = [tok]
         for c in tok.children:
             if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
                 out.append(c)
@@ -596,7 +595,6 @@ class Coder:
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in ("into", "of", "for", "over"):
                     out.extend(p for p in c.children if p.dep_ == "pobj")
-        del heads
         return out
 
     # ------------------------------------------------------------------ derived readings
