@@ -40,6 +40,17 @@ def mentions_of(tok, da: DocActors, allow_place: bool = False, depth: int = 2) -
 def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optional[Mention]:
     m = da.at(t.i)
     if usable(m, allow_place):
+        if m.actor.country is None:
+            # "Zalmay Khalilzad, a US peace envoy": the apposition says whose
+            for c in t.children:
+                if c.dep_ == "appos":
+                    mm = _mention_of_head(c, da, allow_place, depth - 1) if depth > 0 else None
+                    if mm is not None and mm.actor.country:
+                        return mm
+            # "The Foreign Ministry of Iraq": a body of a state named after it
+            mm = _member_of(t, da)
+            if mm is not None:
+                return mm
         return m
     if depth <= 0:
         return None
@@ -50,6 +61,26 @@ def _mention_of_head(t, da: DocActors, allow_place: bool, depth: int) -> Optiona
                 mm = da.at(c.i)
                 if usable(mm, allow_place) and (mm.actor.country or mm.role in ("name", "ner")):
                     return mm
+    if t.lemma_.lower() in member_nouns():
+        return _member_of(t, da)
+    return None
+
+
+def member_nouns() -> frozenset:
+    from powderkeg.events.lexicon import load_lexicon
+
+    return load_lexicon().member_nouns
+
+
+def _member_of(t, da: DocActors) -> Optional[Mention]:
+    """'members of the European Union', 'leaders of both countries': a part stands for its whole."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    m = da.at(p.i)
+                    if usable(m) and m.actor.country:
+                        return m
     return None
 
 
@@ -64,11 +95,29 @@ def subject_tokens(verb) -> list:
         h = verb.head
         if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
             h = h.head
+        if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head  # "was more forceful in blaming Iran", "is ready to accept", "is due to meet"
         if h.pos_ in ("VERB", "AUX"):
-            return subject_tokens(h)
+            got = subject_tokens(h)
+            if not got and verb.dep_ == "xcomp":
+                # "is expected to have a meeting": the subject of a passive raising verb
+                got = [c for c in h.children if c.dep_ == "nsubjpass"][:1]
+            return got
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [verb.head]
     return []
+
+
+def clause_verb(tok):
+    """The verb of the clause a noun phrase belongs to ("posted a message on Twitter" for "Twitter")."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
@@ -79,9 +128,27 @@ def source_of_verb(verb, da: DocActors) -> tuple[list[Mention], bool]:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return mentions_of(p, da, allow_place=True), False
+        # "was condemned in a joint statement by Egypt": the agent hangs on the statement
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for p in c.children:
+                    for a in p.children:
+                        if a.dep_ == "prep" and a.lower_ in ("by", "from"):
+                            for q in a.children:
+                                if q.dep_ == "pobj":
+                                    ms = mentions_of(q, da)
+                                    if ms:
+                                        return ms, False
         return [], False
     for s in subject_tokens(verb):
         ms = mentions_of(s, da)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and all(m.role == "ner" and not m.actor.country for m in ms):
+            # "posted a message on Twitter blaming Iran": the message blames for whoever posted it
+            cv = clause_verb(verb.head)
+            if cv is not None and cv.i != verb.i:
+                got, fb = source_of_verb(cv, da)
+                if got:
+                    return got, fb
         if ms:
             return ms, False
         if s.pos_ in ("NOUN", "PROPN"):
@@ -130,11 +197,13 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
         return [m for m in ms if id(m) not in src_ids and (m.actor.name, m.actor.country) not in src_keys]
 
     if is_passive(verb):
-        for c in verb.children:
-            if c.dep_ == "nsubjpass":
-                got = ok(mentions_of(c, da, allow_place))
-                if got:
-                    return got
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not subj and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            subj = subject_tokens(verb.head)  # "Turkey is under sanctions and was condemned by ..."
+        for c in subj:
+            got = ok(mentions_of(c, da, allow_place))
+            if got:
+                return got
     src_countries = {m.actor.country for m in source if m.actor.country}
     for c in verb.children:
         if c.dep_ in ("dobj", "dative", "iobj") and use_object:
@@ -152,6 +221,10 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
                     got = ok(mentions_of(p, da, allow_place))
                     if got:
                         return got
+                    # "tariffs on $20 billion worth of U.S. exports"
+                    got = [m for m in ok(inner_target(p, da, allow_place)) if m.actor.country not in src_countries]
+                    if got:
+                        return got
     # the object is a thing: look inside it ("recalled Turkey's ambassador to Israel")
     for c in verb.children:
         if (c.dep_ in ("dobj", "nsubjpass") and use_object) or (c.dep_ == "prep" and c.lower_ in extra):
@@ -164,41 +237,45 @@ def target_of_verb(verb, da: DocActors, source: list[Mention], extra: Iterable[s
     return []
 
 
-def inner_target(obj, da: DocActors, allow_place: bool) -> list[Mention]:
-    """An actor inside an object phrase: first 'to/against/of X', then a possessive."""
+def inner_target(obj, da: DocActors, allow_place: bool, skip: frozenset = frozenset()) -> list[Mention]:
+    """An actor inside an object phrase: first 'to/against/of X', then a possessive. Actors of the
+    countries in `skip` are passed over."""
     for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "against", "on", "with", "of", "toward", "towards", "from"):
+        if c.dep_ == "prep" and c.lower_ in ("to", "against", "on", "with", "of", "toward", "towards", "from", "including"):
             for p in c.children:
                 if p.dep_ == "pobj":
-                    ms = mentions_of(p, da, allow_place)
+                    ms = [m for m in mentions_of(p, da, allow_place) if m.actor.country not in skip]
                     if ms:
                         return ms
-                    deeper = inner_target(p, da, allow_place)
+                    deeper = inner_target(p, da, allow_place, skip)
                     if deeper:
                         return deeper
     for c in obj.children:
         if c.dep_ in ("poss", "compound", "amod"):
             m = da.at(c.i)
-            if usable(m, allow_place) and (m.actor.country or m.role in ("name", "ner")):
+            if usable(m, allow_place) and (m.actor.country or m.role in ("name", "ner")) and m.actor.country not in skip:
                 return [m]
     return []
 
 
-def source_of_noun(noun, da: DocActors) -> list[Mention]:
+def source_of_noun(noun, da: DocActors, from_is_source: bool = True) -> list[Mention]:
+    """Who does an event noun: possessive, 'by X' ('from X' unless the noun is a movement away:
+    'withdrawal from Syria'), a state adjective or name just before it."""
+    by = ("by", "from") if from_is_source else ("by",)
     for c in noun.children:
         if c.dep_ in ("poss",):
             ms = mentions_of(c, da)
             if ms:
                 return ms
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        if c.dep_ == "prep" and c.lower_ in by:
             for p in c.children:
                 if p.dep_ == "pobj":
                     ms = mentions_of(p, da)
                     if ms:
                         return ms
     for c in noun.children:
-        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and not is_anti(c):
             m = da.at(c.i)
             if usable(m) and m.actor.country:
                 return [m]
@@ -206,7 +283,7 @@ def source_of_noun(noun, da: DocActors) -> list[Mention]:
     j = noun.i - 1
     while j >= noun.sent.start and noun.doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") and noun.i - j <= 3:
         m = da.at(j)
-        if usable(m) and m.actor.country and m.role in ("adj", "name", "metonym", "agent"):
+        if usable(m) and m.actor.country and m.role in ("adj", "name", "metonym", "agent") and not is_anti(noun.doc[j]):
             return [m]
         if noun.doc[j].text in (",", "."):
             break
@@ -214,10 +291,31 @@ def source_of_noun(noun, da: DocActors) -> list[Mention]:
     return []
 
 
-def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False) -> list[Mention]:
+def is_anti(tok) -> bool:
+    """'anti-government protests', 'anti-Israel rally': the modifier is what the event is against."""
+    doc = tok.doc
+    for j in range(max(tok.sent.start, tok.i - 2), tok.i):
+        if doc[j].lower_ in ("anti", "anti-"):
+            return True
+    return tok.lower_.startswith("anti-")
+
+
+def anti_targets(noun, da: DocActors) -> list[Mention]:
+    """Actors named by an 'anti-' modifier of an event noun."""
+    out = []
+    for j in range(max(noun.sent.start, noun.i - 4), noun.i):
+        t = noun.doc[j]
+        m = da.at(j)
+        if is_anti(t) and usable(m) and m.actor.country and m.via is None and m not in out:
+            out.append(m)
+    return out
+
+
+def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool = False,
+                   preps: tuple = NOUN_TARGET_PREPS) -> list[Mention]:
     src = {(m.actor.name, m.actor.country) for m in source}
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS:
+        if c.dep_ == "prep" and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj":
                     ms = [m for m in mentions_of(p, da, allow_place) if (m.actor.name, m.actor.country) not in src]
@@ -226,11 +324,29 @@ def target_of_noun(noun, da: DocActors, source: list[Mention], allow_place: bool
     return []
 
 
+def hyphen_pair(noun, da: DocActors) -> list[Mention]:
+    """'U.S.-Ukraine talks', 'the Turkish-Libyan agreement': two sides joined by a hyphen just
+    before the noun."""
+    doc = noun.doc
+    lo = max(noun.sent.start, noun.i - 6)
+    if not any(doc[j].text in ("-", "–") or "-" in doc[j].text[1:-1] for j in range(lo, noun.i)):
+        return []
+    out: list[Mention] = []
+    for j in range(lo, noun.i):
+        m = da.at(j)
+        if usable(m) and m.actor.country and all(x.actor.country != m.actor.country for x in out):
+            out.append(m)
+    return out if len(out) == 2 else []
+
+
 def between(noun, da: DocActors) -> list[Mention]:
     """'clashes between Hezbollah and Israeli forces' -> both sides. The parser often hangs
     'between' on a nearby noun ("clashes along the border between A and B"), so a 'between' a
     few words on in the same clause counts too."""
     preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+    pair = hyphen_pair(noun, da)
+    if not preps and len(pair) == 2:
+        return pair
     if not preps:
         sent = noun.sent
         for t in noun.doc[noun.i + 1:min(sent.end, noun.i + 9)]:

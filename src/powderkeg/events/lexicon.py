@@ -45,6 +45,10 @@ class Lexicon:
     intent: frozenset
     irrealis: frozenset
     ending: frozenset
+    member_nouns: frozenset = frozenset()
+    commitment: frozenset = frozenset()
+    accusation_nouns: frozenset = frozenset()
+    negative_evaluation: frozenset = frozenset()
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -85,4 +89,8 @@ def load_lexicon() -> Lexicon:
                    light=frozenset(words["light"]), reporting=frozenset(words["reporting"]),
                    modal=frozenset(words["modal"]), future=frozenset(words["future"]),
                    intent=frozenset(words["intent"]), irrealis=frozenset(words["irrealis_nouns"]),
-                   ending=frozenset(w.split()[0] for w in words["ending"]))
+                   ending=frozenset(w.split()[0] for w in words["ending"]),
+                   member_nouns=frozenset(words.get("member_nouns", ())),
+                   commitment=frozenset(words.get("commitment", ())),
+                   accusation_nouns=frozenset(words.get("accusation_nouns", ())),
+                   negative_evaluation=frozenset(words.get("negative_evaluation", ())))

@@ -40,12 +40,23 @@ def merge(cands: list[Candidate]) -> list[tuple[Candidate, int]]:
             groups[home].extend(groups.pop(k))
     # a hypothetical or negated telling of an event that is also told as real adds nothing
     real = {(k[0], k[1], k[2]) for k in groups if not k[3] and not k[4]}
+    # a telling with no actors at all ("the protests began in October") adds nothing to a row of
+    # the same type that has them
+    for k in list(groups):
+        t, src, tgt, neg, hyp = k
+        if src or tgt:
+            continue
+        homes = [k2 for k2 in groups if k2 != k and k2[0] == t and (k2[1] or k2[2]) and k2[3] == neg and k2[4] == hyp]
+        if homes:
+            home = max(homes, key=lambda k2: len(groups[k2]))
+            groups[home].extend(groups.pop(k))
     out = []
     for k, cs in groups.items():
         if (k[3] or k[4]) and (k[0], k[1], k[2]) in real:
             continue
-        best = max(cs, key=lambda c: (c.mode is not None, c.confidence, -c.token.i))
-        first = min(cs, key=lambda c: c.token.i)
+        own = [c for c in cs if _codes(c.target) == k[2] and _codes(c.source) == k[1]] or cs
+        best = max(own, key=lambda c: (c.mode is not None, c.confidence, -c.token.i))
+        first = min(own, key=lambda c: c.token.i)
         chosen = first if first.confidence >= best.confidence - 0.15 else best
         if chosen.mode is None and best.mode is not None:
             chosen.mode = best.mode
