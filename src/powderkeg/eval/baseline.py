@@ -2,8 +2,8 @@
 
 The baseline (`data/gold/baseline.json`) holds the full-level F1 and each event type's F1 with its
 number of required gold events, plus the figure/stance/relation/flag F1s. The check fails when
-full-level F1, or the F1 of any type with at least `MIN_GOLD` gold events, falls more than
-`TOLERANCE` below the baseline. Raising the baseline is a deliberate act
+full-level F1, the F1 of any type with at least `MIN_GOLD` gold events, or the F1 of figures,
+stances, relations or flags falls more than `TOLERANCE` below the baseline. Raising the baseline is a deliberate act
 (`powderkeg eval --gold data/gold/dev --write-baseline data/gold/baseline.json`), committed with the
 change that earned it, so a gain cannot silently erode later.
 """
@@ -44,6 +44,10 @@ def compare(res: dict, base: dict, tolerance: float = TOLERANCE, min_gold: int =
         now = res["per_type"].get(t, {}).get("f1", 0.0)
         if now < bt["f1"] - tolerance:
             out.append(f"{t} F1 {now:.3f} < baseline {bt['f1']:.3f} - {tolerance} ({bt['gold']} gold events)")
+    for kind, bk in base.get("extras", {}).items():  # figures, stances, relations, flags
+        now = (res.get("extras") or {}).get(kind, {}).get("f1", 0.0)
+        if now < bk["f1"] - tolerance:
+            out.append(f"{kind} F1 {now:.3f} < baseline {bk['f1']:.3f} - {tolerance}")
     return out
 
 
