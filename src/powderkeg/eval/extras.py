@@ -10,9 +10,9 @@ Matching rules beyond annotation.md:
 - stances: (actor country, issue, stance); the gold's free-text issue is normalised with the
   same issue vocabulary powderkeg uses (`stances.yaml`), so "the Turkey-Libya maritime agreement"
   and powderkeg's "deal" compare;
-- relations: (subject country, relation, object country); a predicted relation whose words lie
-  inside a gold flag's evidence is not counted here, because the gold records that false statement
-  as a flag, not as a relation;
+- relations: (subject country, relation, object country); a predicted relation that matches no gold
+  relation and whose words lie inside a gold flag's evidence is not counted here, because the gold
+  records that false statement as a flag, not as a relation;
 - flags: a predicted flag matches a gold flag when the flag's sentence contains the gold evidence
   and the statement it flags overlaps it;
 - an optional gold item is never missed, and predicting it is never a false alarm.
@@ -159,8 +159,12 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
                 optional = {_rel_key(x, code(x.get("subject")), code(x.get("object"))) for x in golds
                             if x.get("optional")}
                 gold_flags = d.get("flags") or []
-                p = {_rel_key(x, code((x.get("subject") or {}).get("country")), code((x.get("object") or {}).get("country")))
-                     for x in preds if not _in_gold_flag(x, gold_flags)}
+                p = set()
+                for x in preds:
+                    k = _rel_key(x, code((x.get("subject") or {}).get("country")),
+                                 code((x.get("object") or {}).get("country")))
+                    if k in g or not _in_gold_flag(x, gold_flags):
+                        p.add(k)
             tot.update(tp=len(g & p), fp=len(p - g - optional), fn=len(g - p))
         if has_gold:
             out[kind] = prf(tot["tp"], tot["fp"], tot["fn"])
