@@ -76,10 +76,22 @@ class Coder:
     def code(self, doc, da: DocActors) -> list[Candidate]:
         out: list[Candidate] = []
         for sent in doc.sents:
-            found = self._sentence(sent, da)
+            found = [c for c in self._sentence(sent, da) if not self._natural(c)]
             self._targets_from_events(found, out, da)
             out.extend(found)
         return out
+
+    def _natural(self, c: Candidate) -> bool:
+        """An ASSAULT whose own clause names a natural or accidental cause ("killed by the
+        hurricane", "injured when it crashed", "33 dead in a boat fire"): a disaster, not an attack."""
+        if c.type != "ASSAULT" or c.derived:
+            return False
+        tok = c.token
+        clause = list(tok.subtree) + [t for h in (tok.head,) if h.i != tok.i
+                                      for ch in h.children if ch.dep_ in ("advcl", "prep", "agent")
+                                      for t in ch.subtree]
+        return any(t.lemma_.lower() in self.lex.natural_causes or t.lower_ in self.lex.natural_causes
+                   for t in clause)
 
     def _sentence(self, sent, da: DocActors) -> list[Candidate]:
         found: list[Candidate] = []

@@ -49,6 +49,7 @@ class Lexicon:
     commitment: frozenset = frozenset()
     accusation_nouns: frozenset = frozenset()
     negative_evaluation: frozenset = frozenset()
+    natural_causes: frozenset = frozenset()
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -93,4 +94,5 @@ def load_lexicon() -> Lexicon:
                    member_nouns=frozenset(words.get("member_nouns", ())),
                    commitment=frozenset(words.get("commitment", ())),
                    accusation_nouns=frozenset(words.get("accusation_nouns", ())),
-                   negative_evaluation=frozenset(words.get("negative_evaluation", ())))
+                   negative_evaluation=frozenset(words.get("negative_evaluation", ())),
+                   natural_causes=frozenset(words.get("natural_causes", ())))
