@@ -48,6 +48,35 @@ def print_summary(analysis, out: IO[str]) -> None:
             print(f"  {_actors(d['source'])} -> {_actors(d['target'])}{tag}"
                   f"  mode={e.mode or '-'} cameo={e.cameo} goldstein={e.goldstein:+.1f}", file=out)
             print(f"      \"{e.evidence.text[:150]}\"  [trigger: {e.trigger.text if e.trigger else ''}]", file=out)
-    others = Counter(r.kind for r in analysis.records if not isinstance(r, Event))
-    if others:
-        print("\nother records: " + ", ".join(f"{v} {k}" for k, v in others.items()), file=out)
+    _print_claims([to_dict(r) for r in analysis.records if not isinstance(r, Event)], out)
+
+
+def _print_claims(rows: list[dict], out: IO[str]) -> None:
+    """Figures, stances, relations and flags: what the article claims and what to doubt."""
+    def who(lst) -> str:
+        return ", ".join(a.get("name") or a.get("text") or "?" for a in lst or [])
+
+    def line(d: dict) -> str:
+        k = d["kind"]
+        if k == "figure":
+            qual = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
+                    "less_than": "fewer than ", "up_to": "up to "}.get(d["qualifier"], "")
+            place = f" in {d['location']['name']}" if d.get("location") else ""
+            claim = f", claimed by {who(d['claimed_by'])}" if d.get("claimed_by") else ""
+            by = f", by {who(d['actor'])}" if d.get("actor") else ""
+            return f"{qual}{d['value']:g} {d['quantity']}{place}{by}{claim}"
+        if k == "stance":
+            cond = f" (condition: {d['condition']})" if d.get("condition") else ""
+            return f"{_actors([d['actor']])} {d['stance']}s {d['issue']}{cond}"
+        if k == "relation":
+            return f"{_actors([d['subject']])} {d['relation']} {_actors([d['object']])}  \"{(d.get('trigger') or {}).get('text', '')}\""
+        return f"{d['severity'].upper()}: \"{d['claim']['text']}\"\n      {d['message']}"
+
+    titles = {"figure": "Figures", "stance": "Stances", "relation": "Alignments the text asserts",
+              "flag": "Flags: statements that contradict the reference base or the article"}
+    for kind, title in titles.items():
+        rows_k = [d for d in rows if d["kind"] == kind]
+        if rows_k:
+            print(f"\n{title} ({len(rows_k)})", file=out)
+            for d in rows_k:
+                print(f"  {line(d)}", file=out)

@@ -38,6 +38,11 @@ class Checker:
         self.kb = kb
         self.ref = Reference(kb)
 
+    def _label(self, key: str) -> str:
+        """A readable name for a base key: "IRN" -> "Iran"; group names stay as they are."""
+        st = self.kb.state(key)
+        return st.name if st is not None else key
+
     def check(self, doc, relations: list[Relation], events: list, **_) -> list[Flag]:
         year = _year(doc.date)
         hostile = self._hostile_pairs(events)
@@ -83,7 +88,7 @@ class Checker:
                 if adv:
                     severity = "error"
                     entries += [a.public() for a in adv]
-                    reasons.append(f"the reference base holds {_label(sk)} and {_label(ok)} to be adversaries")
+                    reasons.append(f"the reference base holds {self._label(sk)} and {self._label(ok)} to be adversaries")
             if rel.relation in ("proxy_of", "backs"):
                 group, patron = (s, o) if rel.relation == "proxy_of" else (o, s)
                 gk, pk = (sk, ok) if rel.relation == "proxy_of" else (ok, sk)
@@ -106,7 +111,7 @@ class Checker:
                            self.ref.holds(sk, r, ok, year) + self.ref.holds(ok, r, sk, year)]
                 if friends:
                     entries += [a.public() for a in friends]
-                    reasons.append(f"the reference base holds {_label(sk)} and {_label(ok)} to be aligned")
+                    reasons.append(f"the reference base holds {self._label(sk)} and {self._label(ok)} to be aligned")
         if article:
             reasons.append("the article itself reports " + "; ".join(a["text"] for a in article))
             if entries:
@@ -128,9 +133,9 @@ class Checker:
         ent = [a.public() for a in pats.values()]
         hostile = self.ref.holds(patron, "adversary_of", group, year) + [
             a for p in pats for a in self.ref.holds(patron, "adversary_of", p, year)]
-        names = ", ".join(_label(p) for p in pats)
-        why = (f"the reference base lists {names} as the backer of {_label(group)}, and nothing in it "
-               f"supports {_label(patron)} in that role")
+        names = ", ".join(self._label(p) for p in pats)
+        why = (f"the reference base lists {names} as the backer of {self._label(group)}, and nothing in it "
+               f"supports {self._label(patron)} in that role")
         return ("error" if hostile else "warning"), why, ent + [a.public() for a in hostile]
 
     def _unnamed_group(self, country: str, patron: str, year) -> tuple:
@@ -144,12 +149,12 @@ class Checker:
             hostile = self.ref.holds(patron, "adversary_of", g, year) + [
                 a for p in pats for a in self.ref.holds(patron, "adversary_of", p, year)]
             if pats and hostile:
-                named.append(f"{g} (backed by {', '.join(_label(p) for p in pats)})")
+                named.append(f"{g} (backed by {', '.join(self._label(p) for p in pats)})")
                 ent += [a.public() for a in list(pats.values()) + hostile if a.public() not in ent]
         if not named:
             return None, None, []
-        why = (f"the armed groups the reference base knows in {_label(country)} are "
-               f"{'; '.join(named)}, adversaries of {_label(patron)}")
+        why = (f"the armed groups the reference base knows in {self._label(country)} are "
+               f"{'; '.join(named)}, adversaries of {self._label(patron)}")
         return "error", why, ent
 
     # ------------------------------------------------------------------ the article itself
@@ -188,9 +193,12 @@ class Checker:
                 xs, ys = side(x, self.ref.key(x)), side(y, self.ref.key(y))
                 direct = (xs & os_) and ((ys & ss) if not unnamed else (y.country == s.country
                                                                        and y.sector in ("REB", "UAF", None)))
-                via = (xs & ss) and any(p in os_ and _same_actor(g, y) for p, g in backed_in_article)
+                via = [p for p, g in backed_in_article if (xs & ss) and p in os_ and _same_actor(g, y)]
                 if direct or via:
-                    item = {"event": e.id, "type": e.type, "text": _event_text(e)}
+                    text = _event_text(e)
+                    if via and not direct:
+                        text += f": {_name(x)} in conflict with {_name(y)}, whom the article says {self._label(via[0])} backs"
+                    item = {"event": e.id, "type": e.type, "text": text}
                     if item not in found:
                         found.append(item)
         return found[:3]
@@ -222,8 +230,6 @@ def _name(a: Actor) -> str:
     return a.name or a.text
 
 
-def _label(key: str) -> str:
-    return key
 
 
 def _year(date: Optional[str]) -> Optional[int]:
