@@ -76,6 +76,14 @@ def test_mahan_air_allies_not_a_contradiction(records):
     """Wikinews 2019-01-23: a true alliance statement gives a relation and no flag."""
     recs = records("The US has been encouraging allies such as Germany to restrict Mahan's operations.",
                    date="2019-01-23")
+    rels = {(r["subject"]["country"], r["relation"], r["object"]["country"]) for r in _of(recs, "relation")}
+    assert ("DEU", "ally_of", "USA") in rels
+    assert not _of(recs, "flag")
+
+
+def test_a_states_own_militia_is_not_its_proxy(records):
+    recs = records("Hezbollah, Lebanon's most powerful militia, fired rockets at northern Israel.", date="2023-11-06")
+    assert not [r for r in _of(recs, "relation") if r["relation"] == "proxy_of"]
     assert not _of(recs, "flag")
 
 

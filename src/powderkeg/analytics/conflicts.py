@@ -1,7 +1,8 @@
 """Disagreements across stored articles: what `powderkeg conflicts` lists.
 
-- Figures: two figures for the same quantity and place within a window of days that cannot both
-  be true. Each figure is read as the interval its qualifier allows ("over 9,700" is [9700, inf),
+- Figures: two figures for the same quantity and place (the place's name; its country only when
+  no name is known, so 12 killed in Gaza City and 3 in Jenin do not clash) within a window of days
+  that cannot both be true. Each figure is read as the interval its qualifier allows ("over 9,700" is [9700, inf),
   "about 200" is [180, 220], "20 to 30" is [20, 30]); two figures conflict when their intervals do
   not meet. A rising toll reported on different days is still listed: the analyst decides whether
   it is growth or disagreement, and sees both sources side by side.
@@ -66,7 +67,7 @@ def _close(a: Optional[Date], b: Optional[Date], days: int) -> bool:
 def figure_conflicts(con, days: int = 7) -> list[Conflict]:
     rows = con.execute("""
         SELECT f.doc_id, d.title, coalesce(f.date, d.date) AS day, f.quantity,
-               coalesce(f.location_country, lower(f.location_name)) AS place, f.location_name,
+               coalesce(lower(f.location_name), f.location_country) AS place, f.location_name,
                f.value, f.qualifier, f.record, d.content_hash
         FROM figures f JOIN documents d USING (doc_id)
         WHERE f.value IS NOT NULL AND (f.location_country IS NOT NULL OR f.location_name IS NOT NULL)

@@ -76,7 +76,7 @@ class Checker:
     def _contradiction(self, rel: Relation, year, hostile, backed_in_article) -> Optional[tuple]:
         s, o = rel.subject, rel.object
         sk, ok = self.ref.key(s), self.ref.key(o)
-        read = f"read: {_name(s)} {rel.relation.replace('_', ' ')} {_name(o)}"
+        read = f"read: {_name(s)}{_placed(s)} {rel.relation.replace('_', ' ')} {_name(o)}"
         if sk is not None and ok is not None and self._supported(sk, rel.relation, ok, year):
             return None
         entries: list[dict] = []
@@ -228,6 +228,11 @@ def _join_text(text: str, a: dict, b: dict) -> str:
 
 def _name(a: Actor) -> str:
     return a.name or a.text
+
+
+def _placed(a: Actor) -> str:
+    """ " (in LBN)" for an unnamed group read with one of several places."""
+    return f" ({a.country})" if not a.name and a.country and a.kind == "armed_group" else ""
 
 
 

@@ -105,16 +105,25 @@ def _in_gold_flag(r: dict, gold_flags: list[dict]) -> bool:
     return any(_overlaps(words, g.get("evidence", "")) for g in gold_flags)
 
 
+def _unmatched(golds: list[dict], preds: list[dict]) -> list[dict]:
+    """The predicted flags no required gold flag took."""
+    req = [g for g in golds if not g.get("optional")]
+    return [p for p in preds if not any(_flag_fits(g, p) for g in req)]
+
+
+def _flag_fits(g: dict, p: dict) -> bool:
+    ev = g.get("evidence", "")
+    return bool(ev) and ev in (p.get("text") or "") and _overlaps((p.get("claim") or {}).get("text", ""), ev)
+
+
 def _score_flags(golds: list[dict], preds: list[dict]) -> tuple[int, int, int]:
     used: set[int] = set()
     tp = 0
     for g in golds:
-        ev = g.get("evidence", "")
         for i, p in enumerate(preds):
             if i in used:
                 continue
-            claim = (p.get("claim") or {}).get("text", "")
-            if ev and ev in (p.get("text") or "") and _overlaps(claim, ev):
+            if _flag_fits(g, p):
                 used.add(i)
                 tp += 1
                 break
@@ -147,6 +156,10 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
             preds = [r for r in by_doc.get(str(d["doc_id"]), []) if r.get("kind") == kind[:-1]]
             if kind == "flags":
                 tp, fp, fn = _score_flags([x for x in golds if not x.get("optional")], preds)
+                if fp:  # a flag on an optional gold flag is not a false alarm
+                    opt_tp, _, _ = _score_flags([x for x in golds if x.get("optional")],
+                                                _unmatched(golds, preds))
+                    fp -= opt_tp
                 tot.update(tp=tp, fp=fp, fn=fn)
                 continue
             optional: set = set()

@@ -14,6 +14,7 @@ from typing import Optional
 
 from powderkeg.actors.resolver import DocActors, Mention
 from powderkeg.events import arguments as A
+from powderkeg.nlp.clauses import speech_verb
 from powderkeg.events.lexicon import Entry, Lexicon
 
 CONFLICT_FOR_THREAT = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence"}
@@ -671,16 +672,7 @@ class Coder:
 
     def _speech_verb(self, tok):
         """The reporting (or threatening) verb whose clause holds `tok`, if any."""
-        t = tok
-        for _ in range(8):
-            h = t.head
-            if h.i == t.i:
-                return None
-            if h.pos_ == "VERB" and h.lemma_.lower() in self.speech_verbs \
-                    and t.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):
-                return h
-            t = h
-        return None
+        return speech_verb(tok, self.speech_verbs)
 
     def _speaker(self, tok, da: DocActors) -> list[Mention]:
         v = self._speech_verb(tok)
@@ -699,8 +691,9 @@ class Coder:
             hyp = True
             if v.head.lemma_.lower() in ("refuse", "fail"):
                 neg = True
-        if v.dep_ == "xcomp" and any(c.dep_ == "neg" for c in v.head.children):
-            neg = True  # "are not allowed to undertake trips"
+        if v.dep_ == "xcomp" and any(c.dep_ == "neg" for c in v.head.children) \
+                and v.head.lemma_.lower() not in self.lex.negation_transparent:
+            neg = True  # "are not allowed to undertake trips"; but "did not hesitate to strike" did
         if v.dep_ in ("xcomp", "ccomp", "advcl") and v.head.pos_ == "VERB" and self._is_content_clause(v):
             hyp = True  # what is asked, refused, threatened or agreed to has not happened
         if v.dep_ in ("xcomp",) or (v.dep_ in ("advcl", "ccomp") and self._to_clause_aux(v)):

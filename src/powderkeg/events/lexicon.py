@@ -50,6 +50,7 @@ class Lexicon:
     accusation_nouns: frozenset = frozenset()
     negative_evaluation: frozenset = frozenset()
     natural_causes: frozenset = frozenset()
+    negation_transparent: frozenset = frozenset()
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -95,4 +96,5 @@ def load_lexicon() -> Lexicon:
                    commitment=frozenset(words.get("commitment", ())),
                    accusation_nouns=frozenset(words.get("accusation_nouns", ())),
                    negative_evaluation=frozenset(words.get("negative_evaluation", ())),
-                   natural_causes=frozenset(words.get("natural_causes", ())))
+                   natural_causes=frozenset(words.get("natural_causes", ())),
+                   negation_transparent=frozenset(words.get("negation_transparent", ())))

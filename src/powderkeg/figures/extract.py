@@ -61,7 +61,11 @@ class FigureReader:
                              actor=self._actor(r, da, triggers),
                              claimed_by=self._claimant(r, num, sdoc, da),
                              location=self._location(da, sent, r), date=dates.resolve(sent.text, doc.date)[0])
-                key = (fig.quantity, fig.value, fig.value_max, fig.qualifier)
+                # the same figure told twice (title and body) merges; the same number for another
+                # place or another perpetrator is another figure
+                key = (fig.quantity, fig.value, fig.value_max, fig.qualifier,
+                       fig.location.name if fig.location else None,
+                       tuple(sorted(a.country or "" for a in fig.actor)))
                 if key in seen:
                     _fill(seen[key], fig)
                     continue

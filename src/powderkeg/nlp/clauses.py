@@ -22,7 +22,7 @@ def speech_verb(tok, verbs: set[str], max_up: int = 8):
         h = t.head
         if h.i == t.i:
             return None
-        if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in verbs and t.dep_ in (
+        if h.pos_ == "VERB" and h.lemma_.lower() in verbs and t.dep_ in (
                 "ccomp", "xcomp", "advcl", "parataxis", "conj"):
             return h
         t = h

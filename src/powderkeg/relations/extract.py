@@ -18,6 +18,7 @@ import yaml
 
 from powderkeg.actors.build import DATA
 from powderkeg.actors.resolver import DocActors, Mention
+from powderkeg.checks.reference import STATE_SECTORS
 from powderkeg.events import arguments as A
 from powderkeg.records import Actor, Relation, Trigger
 
@@ -90,6 +91,8 @@ class RelationReader:
         referents = self._referents(n, da, merged, possessor)
         out = []
         for ref in referents:
+            if spec.get("foreign_only") and ref.country == possessor.country:
+                continue
             subj, obj = (possessor, ref) if spec.get("inverse") else (ref, possessor)
             out.append((subj, spec["relation"], obj, _phrase(n, ref, possessor)))
         return out
@@ -138,6 +141,12 @@ class RelationReader:
                         ms = A.mentions_of(p, da)
                         if ms and ms[0].actor.country:
                             return ms[0].actor
+        if n.dep_ == "dobj" and n.head.pos_ == "VERB" and any(
+                c.dep_ == "prep" and c.lower_ in ("as", "like", "including") for c in n.children):
+            # "the US has been encouraging allies such as Germany": the subject's allies
+            subj, fallback = A.source_of_verb(n.head, da)
+            if subj and not fallback and subj[0].actor.country:
+                return subj[0].actor
         return None
 
     def _possessive(self, tok, da: DocActors, noun) -> Optional[Actor]:
@@ -197,11 +206,12 @@ class RelationReader:
                         if ms:
                             return [m.actor for m in ms]
         # the noun itself stands for the actors ("its militia in Iraq"): one per place named
-        base = merged.actor if merged is not None else Actor(text=n.text, name=n.lemma_, sector="REB",
-                                                              kind="armed_group")
+        if merged is not None and merged.via is not None:
+            return []  # "its allies" took a country through a pronoun: too weak to assert a relation
+        base = merged.actor if merged is not None else Actor(text=n.text, sector="REB", kind="armed_group")
         places = self._places_in(n, da)
         if places:
-            return [replace(base, country=p, name=f"{n.lemma_} in {p}") for p in places]
+            return [replace(base, country=p, name=None, text=_noun_phrase(n)) for p in places]
         if merged is not None and merged.actor.country and merged.actor.country != possessor.country:
             return [merged.actor]
         return []
@@ -240,7 +250,7 @@ class RelationReader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         for m in A.mentions_of(p, da):
-                            if m.actor.country:
+                            if m.actor.country and (m.via is None or m.role == "name"):  # not "its allies"
                                 out.append((backer, "backs", m.actor, (n.i, p.i + 1)))
         return out
 
@@ -328,7 +338,7 @@ class RelationReader:
         states = [m for m in sides if m.actor.country]
         if len(states) != 2 or states[0].actor.country == states[1].actor.country:
             return []
-        a, b = states
+        a, b = sorted(states, key=lambda m: m.start)
         return [(a.actor, "adversary_of", b.actor, (min(a.start, n.i), max(b.end, n.i + 1)))]
 
 
@@ -339,9 +349,6 @@ def _merged_possessor(m: Mention) -> Optional[Actor]:
         return m.patron
     d = m.descriptor or {}
     return d.get("patron") or d.get("of")
-
-
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
 
 
 def _same(a: Actor, b: Actor) -> bool:
@@ -364,7 +371,18 @@ def _phrase(n, ref: Actor, possessor: Actor) -> tuple[int, int]:
             if tok is not None and abs(tok.start - n.i) < 40:
                 starts.append(tok.start)
                 ends.append(tok.end)
-    for t in n.subtree:  # "proxies in Syria and Lebanon"
-        if t.i > n.i:
-            ends.append(t.i + 1)
+    for c in n.children:  # "proxies in Syria and Lebanon": the place phrase, not the whole subtree
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "across"):
+            ends.append(max(t.i for t in c.subtree) + 1)
     return min(starts), max(ends)
+
+
+def _noun_phrase(n) -> str:
+    """The words of a relation noun with its modifiers and place ("militia in Iraq")."""
+    doc = n.doc
+    first = min([n.i] + [c.i for c in n.children if c.dep_ in ("amod", "compound") and c.i < n.i])
+    last = n.i
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "across"):
+            last = max(last, c.right_edge.i)
+    return doc[first:last + 1].text

@@ -83,19 +83,20 @@ class StanceReader:
                 found = self._stance(tok, da)
                 if found is None:
                     continue
-                holder, stance, condition = found
-                key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
-                if key in seen:
-                    continue
-                seen.add(key)
-                date, _ = dates.resolve(sent.text, doc.date)
-                out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
-                                  issue=issue, stance=stance, condition=condition, date=date,
-                                  issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
+                holders, stance, condition = found
+                for holder in holders:  # "the United States and Britain called for a ceasefire"
+                    key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    date, _ = dates.resolve(sent.text, doc.date)
+                    out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
+                                      issue=issue, stance=stance, condition=condition, date=date,
+                                      issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
         return out
 
     # ------------------------------------------------------------------ one issue mention
-    def _stance(self, issue_tok, da: DocActors) -> Optional[tuple[Mention, str, Optional[str]]]:
+    def _stance(self, issue_tok, da: DocActors) -> Optional[tuple[list[Mention], str, Optional[str]]]:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in issue_tok.children):
             return self._no_issue(issue_tok, da)
         pos = self._position(issue_tok)
@@ -110,8 +111,8 @@ class StanceReader:
             if stance == "oppose":
                 return None  # "did not reject" says too little to code
             stance = "oppose"
-        holder = self._holder(word, da)
-        if holder is None:
+        holders = self._holder(word, da)
+        if not holders:
             return None
         condition = None
         verb = word if word.pos_ in ("VERB", "AUX") else word.head
@@ -122,23 +123,23 @@ class StanceReader:
                 stance, condition = "conditional", text
             elif stance == "oppose" and marker in self.lex.cond_oppose:
                 condition = text
-        return holder, stance, condition
+        return holders, stance, condition
 
     def _no_issue(self, issue_tok, da: DocActors):
         """ "there will be no ceasefire until ...": opposition by the speaker, with the condition."""
         verb = issue_tok.head
-        holder = None
+        holders: list[Mention] = []
         v = speech_verb(issue_tok, self.reporting)
         if v is not None:
             s, _ = A.source_of_verb(v, da)
-            holder = self._first_actor(s)
-        if holder is None and verb.pos_ in ("VERB", "AUX") and verb.lemma_ != "be":
+            holders = self._actors(s)
+        if not holders and verb.pos_ in ("VERB", "AUX") and verb.lemma_ != "be":
             s, _ = A.source_of_verb(verb, da)
-            holder = self._first_actor(s)
-        if holder is None:
+            holders = self._actors(s)
+        if not holders:
             return None
         cond = clause_condition(verb, self.lex.cond_oppose | self.lex.cond_support)
-        return holder, "oppose", cond[1] if cond else None
+        return holders, "oppose", cond[1] if cond else None
 
     def _position(self, tok) -> Optional[_Position]:
         """Climb from the issue to the first word that takes a position on it."""
@@ -207,7 +208,9 @@ class StanceReader:
         h = word.head
         return word.dep_ == "xcomp" and h.lemma_.lower() in self.lex.negating_heads
 
-    def _holder(self, word, da: DocActors) -> Optional[Mention]:
+    def _holder(self, word, da: DocActors) -> list[Mention]:
+        """Who takes the position `word` expresses: its subject (all conjuncts), a noun's possessor,
+        or the speaker of the clause."""
         if word.pos_ == "ADJ" and word.head.pos_ in ("VERB", "AUX"):
             word = word.head  # "Ukraine was ready for a ceasefire": the copula's subject
         if word.pos_ in ("NOUN", "PROPN"):
@@ -215,27 +218,25 @@ class StanceReader:
                 if c.dep_ in ("poss", "compound", "amod"):
                     m = da.at(c.i)
                     if A.usable(m) and m.actor.country:
-                        return m
+                        return [m]
             src = A.source_of_noun(word, da)
             if src:
-                return self._first_actor(src)
+                return self._actors(src)
             v = word.head
             while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
                 v = v.head
             if v.pos_ in ("VERB", "AUX"):
                 s, _ = A.source_of_verb(v, da)
-                return self._first_actor(s)
-            return None
-        s, fallback = A.source_of_verb(word, da)
+                return self._actors(s)
+            return []
+        s, _ = A.source_of_verb(word, da)
         if not s:
             v = speech_verb(word, self.reporting)
             if v is not None:
-                s, fallback = A.source_of_verb(v, da)
-        return self._first_actor(s)
+                s, _ = A.source_of_verb(v, da)
+        return self._actors(s)
 
     @staticmethod
-    def _first_actor(ms: list[Mention]) -> Optional[Mention]:
-        for m in ms:
-            if m.actor.country or (m.role in ("name", "ner") and m.actor.name):
-                return m
-        return None
+    def _actors(ms: list[Mention]) -> list[Mention]:
+        """The mentions that name an actor an analyst can compare: a country, or a known name."""
+        return [m for m in ms if m.actor.country or (m.role in ("name", "ner") and m.actor.name)]
