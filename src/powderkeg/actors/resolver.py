@@ -276,6 +276,9 @@ class Resolver:
                 country = office.get("country") or country  # an EU post, a Commonwealth realm
         if role == "demonym":
             kind, sector = "population", "CVL"
+            if start > 0 and doc[start - 1].lower_ == "the" and doc[end - 1].tag_ in ("NNS", "NNPS", "NNP") \
+                    and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
+                kind, sector = "state", "GOV"  # "the British relinquished control": the state
         actor = self._span_actor(doc, start, end, name=chosen.name, country=country, sector=sector,
                                  kind=kind, wikidata=chosen.qid)
         plural = role == "demonym" or doc[end - 1].tag_ in ("NNS", "NNPS") or chosen.name.endswith("s")
@@ -315,7 +318,8 @@ class Resolver:
             name = text[4:] if text.lower().startswith("the ") else text
             actor = self._span_actor(doc, start, end, name=name, kind="organization",
                                      country=self._state_inside(doc, start, end),
-                                     sector=self._head_sector(doc, start, end))
+                                     sector=self._head_sector(doc, start, end)
+                                     or self.kb.org_sector([t.text for t in doc[start:end]]))
             return Mention(start, end, actor, "ner", sent=sent, plural=doc[end - 1].tag_ == "NNPS")
         if label in ("GPE", "LOC", "FAC"):
             return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="place"),
@@ -403,7 +407,7 @@ class Resolver:
     def _right_of(self, doc, m: Mention, ments: list[Mention]) -> None:
         """'President of France' takes FRA; 'militias in Iraq' are based in IRQ."""
         j = m.end
-        if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from"):
+        if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from", "for", "at"):
             return
         k = j + 1
         if k < len(doc) and doc[k].lower_ == "the":
@@ -421,8 +425,14 @@ class Resolver:
                     nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
                 m.actor.country = nxt.actor.country
                 m.via = "of"
+            if prep == "of" and m.actor.kind == "person" and m.actor.sector is None and nxt.role != "place" \
+                    and nxt.actor.kind in ("organization", "armed_group", "igo"):
+                m.actor.sector = nxt.actor.sector  # "Morgan Tsvangirai of the MDC": the body's sector
             return
-        if prep == "of" and m.actor.country is None and (m.agent is None or m.agent.title or m.agent.kind == "organization"):
+        a = m.agent
+        tail_prep = prep == "of" or (a is not None and (prep == "for" and a.speaks_for or
+                                                          prep == "at" and a.kind == "person" and a.title))
+        if tail_prep and m.actor.country is None and (a is None or a.title or a.kind == "organization"):
             m.actor.country = nxt.actor.country
             m.tail_end = nxt.end
             if m.agent is not None and m.agent.weak:
