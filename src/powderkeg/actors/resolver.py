@@ -32,6 +32,7 @@ ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
 # words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
 TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
                     "long-time", "late", "new", "newly", "elected"}
+FORMER = {"former", "retired", "ex", "ex-", "late", "onetime", "one-time", "erstwhile"}
 ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
 
 
@@ -276,8 +277,7 @@ class Resolver:
                 country = office.get("country") or country  # an EU post, a Commonwealth realm
         if role == "demonym":
             kind, sector = "population", "CVL"
-            if start > 0 and doc[start - 1].lower_ == "the" and doc[end - 1].tag_ in ("NNS", "NNPS", "NNP") \
-                    and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
+            if start > 0 and doc[start - 1].lower_ == "the" and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
                 kind, sector = "state", "GOV"  # "the British relinquished control": the state
         actor = self._span_actor(doc, start, end, name=chosen.name, country=country, sector=sector,
                                  kind=kind, wikidata=chosen.qid)
@@ -360,7 +360,153 @@ class Resolver:
                     continue
             merged.append(m)
             i += 1
+        self._describe(doc, merged)
         return merged
+
+    # words that introduce a description after a name ("X, a retired nurse,"; "X, another lawyer for ...")
+    DESCRIPTION_DETS = {"a", "an", "the", "another", "one"}
+    TAIL_PREPS = {"of", "for", "at", "in", "with", "from", "to", "on"}
+
+    def _tail_end(self, doc, j: int, limit: int = 10) -> Optional[int]:
+        """Where a prepositional tail starting at token j ends ("for the victim", "of the Tunisian
+        League for the Defence of Human Rights"), if it runs to punctuation without a verb."""
+        if j >= len(doc):
+            return j
+        if doc[j].lower_ not in self.TAIL_PREPS:
+            return j if doc[j].is_punct else None
+        sent_end = doc[j].sent.end
+        k = j
+        while k < sent_end and k - j <= limit:
+            t = doc[k]
+            if t.text in (",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–") and not (t.text in ("–",) and k > j):
+                return k
+            if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
+                return None
+            k += 1
+        return k if k == sent_end else None
+
+    def _person_role(self, m: Mention) -> bool:
+        """A role noun that can describe one person (a title, a person noun or a singular role)."""
+        return m.role == "agent" and m.agent is not None and (m.agent.title or m.agent.kind == "person"
+                                                              or m.agent.kind == "population" and not m.plural)
+
+    @staticmethod
+    def _based_in(doc, m: Mention, ments: list[Mention], idx: int) -> Optional[str]:
+        """"X, a Berlin-based non-profit" / "the London-based X": the place's country."""
+        def based_after(x: Mention) -> bool:
+            return x.end + 1 < len(doc) and doc[x.end].text in ("-", "–") and doc[x.end + 1].lower_ == "based"
+
+        if m.end < len(doc) and doc[m.end].text == ",":
+            for x in ments[idx + 1:idx + 3]:
+                if x.start - m.end <= 3 and x.actor.country and x.actor.country not in NON_STATE and based_after(x):
+                    return x.actor.country
+        if idx > 0:
+            x = ments[idx - 1]
+            if x.end + 2 <= m.start <= x.end + 3 and x.actor.country and x.actor.country not in NON_STATE \
+                    and based_after(x):
+                return x.actor.country
+        return None
+
+    @staticmethod
+    def _former(doc, q: Mention) -> bool:
+        return any(t.lower_ in FORMER for t in doc[max(0, q.start - 2):q.start])
+
+    def _describe(self, doc, ments: list[Mention]) -> None:
+        """A person's description gives the country and sector the name alone does not:
+        "The mayor of Paris, Anne Hidalgo," / "Lisa Parry, a retired nurse," / "officers A and B" /
+        "The Native American Rights Fund's Jacqueline De León" / "X, a Canadian tourist"."""
+        def take(m: Mention, src: Mention, former: bool = False) -> bool:
+            changed = False
+            if m.actor.kind != "person":  # spaCy typed the name as an organisation; the role says a person
+                m.actor.kind = "person"
+            if m.actor.country is None and src.actor.country:
+                m.actor.country, m.via, changed = src.actor.country, "description", True
+            if former:  # "a retired nurse", "a former prosecutor": no longer in that sector
+                return True
+            if m.actor.sector is None and src.actor.sector:
+                m.actor.sector, changed = src.actor.sector, True
+            return changed
+
+        def wants(m: Mention) -> bool:
+            if m.role == "ner" and m.actor.kind == "organization" and idx > 0 and ments[idx - 1].end == m.start \
+                    and ments[idx - 1].role == "agent" and ments[idx - 1].agent is not None \
+                    and (ments[idx - 1].agent.kind == "person" or ments[idx - 1].plural) \
+                    and all(t.text[:1].isupper() for t in doc[m.start:m.end]) and m.end - m.start <= 3:
+                return True  # "officers Antoine Quirin" although spaCy typed the name ORG
+            return self._is_person(m) and (m.actor.sector is None or m.actor.country is None) \
+                and not (m.entity is not None and m.entity.type == "person" and m.actor.country and m.actor.sector)
+
+        ending = {m.end: m for m in ments}
+        prev_described: Optional[Mention] = None
+        for idx, m in enumerate(ments):
+            if m.actor.country is None and m.actor.kind not in ("state", "place") and m.role in ("ner", "agent"):
+                based = self._based_in(doc, m, ments, idx)
+                if based:
+                    m.actor.country, m.via = based, "description"
+            if not wants(m):
+                prev_described = m if self._is_person(m) and m.parts and m.descriptor else None
+                continue
+            done = False
+            p = ments[idx - 1] if idx > 0 else None
+            # "officers Antoine Quirin", "Legislator Tanya Chan": a role noun right before the name
+            if p is not None and p.end == m.start and p.role == "agent" and p.actor.sector \
+                    and (p.agent.title or p.agent.kind == "person" or p.plural):
+                done = take(m, p, self._former(doc, p))
+            # "The mayor of Paris, Anne Hidalgo," / "A member of the Tunisian Parliament, Samir Dilou said"
+            if not done and m.start >= 2 and doc[m.start - 1].text == ",":
+                for q in reversed(ments[max(0, idx - 6):idx]):
+                    if q.end > m.start - 1 or not self._person_role(q):
+                        continue
+                    tail = self._tail_end(doc, q.end)
+                    if tail != m.start - 1:
+                        continue
+                    b = q.start - 1
+                    while b >= 0 and doc[b].lower_ in {"the", "a", "an"} | TITLE_QUALIFIERS:
+                        b -= 1
+                    if b < doc[q.start].sent.start or doc[b].text in (",", ":", ";", "(") or doc[b].is_space:
+                        done = take(m, q, self._former(doc, q))
+                        break
+            # "Lisa Parry, a retired nurse," / "Sophie Obadia, another lawyer for the victim, told"
+            if not done and m.end < len(doc) and doc[m.end].text == ",":
+                j = m.end + 1
+                if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
+                    j += 2  # "Emily Spanton, 39,"
+                if [t.lower_ for t in doc[j:j + 2]] == ["one", "of"]:
+                    # "Andriy Yermak, one of President Zelensky's aides": the possessor's state, the role's sector
+                    role = next((x for x in ments[idx + 1:idx + 4] if x.start >= j + 2 and x.role == "agent"
+                                 and x.plural and x.parts and x.actor.country and self._person_role(x)), None)
+                    if role is not None and self._tail_end(doc, role.end) is not None:
+                        done = take(m, role)
+                for q in ([] if done else ments[idx + 1:idx + 4]):
+                    if q.start < j:
+                        continue
+                    gap = doc[j:q.start]
+                    if not all(t.lower_ in self.DESCRIPTION_DETS | TITLE_QUALIFIERS or t.lower_ == "of"
+                               or (t.pos_ in ("ADJ", "NOUN", "VERB") and t.tag_ in ("JJ", "VBN", "NN") and t.text.islower())
+                               for t in gap) or len(gap) > 4:
+                        break
+                    if not self._person_role(q):
+                        break
+                    if self._tail_end(doc, q.tail_end or q.end) is not None:
+                        done = take(m, q, any(t.lower_ in FORMER for t in gap))
+                    break
+            # "The Native American Rights Fund's Jacqueline De León": the body's sector
+            if not done and m.start >= 1 and doc[m.start - 1].text in POSSESSIVE:
+                owner = ending.get(m.start - 1)
+                if owner is not None and owner.actor.kind in ("organization", "igo", "armed_group") \
+                        and owner.role in ("name", "ner", "agent"):
+                    done = take(m, owner)
+            # "officers Antoine Quirin and Nicolas Redouane": the next name in the list shares the role
+            if not done and prev_described is not None:
+                between = [t.text for t in doc[prev_described.end:m.start]]
+                if between and between[0] == "of" and len(between) <= 6 and between[-1] in ("and", ","):
+                    between = between[-2:] if between[-2:] == [",", "and"] else between[-1:]  # "A of Nigeria and B"
+                if between in (["and"], [","], [",", "and"]):
+                    src = prev_described
+                    if src.via == "of" or src.tail_end:  # each name has its own "of <state>"
+                        src = replace(src, actor=replace(src.actor, country=None))
+                    done = take(m, src)
+            prev_described = m if done else None
 
     def _gap(self, doc, a: Mention, b: Mention) -> list:
         return [t for t in doc[a.end:b.start]]
@@ -374,6 +520,13 @@ class Resolver:
         if gap == [] or gap in (["'s"], ["’s"], ["'"], ["’"]):
             return prev.role != "ner" or prev.actor.kind == "organization"
         if len(gap) == 2 and gap[0] in ("-", "–") and gap[1].lower() in LED:
+            return True
+        # "AU trade and industry commissioner", "Iranian oil minister": lower-case field words between
+        toks = self._gap(doc, prev, m)
+        if m.agent is not None and m.agent.title and prev.role in ("name", "adj") and 0 < len(toks) <= 4 \
+                and prev.actor.country is not None and all(
+                    t.text.islower() and t.pos_ in ("NOUN", "CCONJ", "ADJ", "PROPN") for t in toks) \
+                and toks[-1].pos_ in ("NOUN", "PROPN", "ADJ"):
             return True
         return False
 
@@ -415,6 +568,20 @@ class Resolver:
         nxt = next((x for x in ments if x.start == k), None)
         if nxt is None and k < len(doc):  # "in Gaza City": the place may be a longer name
             nxt = next((x for x in ments if x.start <= k < x.end), None)
+        if nxt is not None and nxt.role == "adj":  # "chief of the Indonesian State Intelligence Agency"
+            head = next((x for x in ments if x.start == nxt.end and x.role != "adj"), None)
+            if head is not None:
+                if head.actor.country is None:
+                    head.actor.country = nxt.actor.country
+                nxt = head
+        if nxt is not None and nxt.end + 1 < len(doc) and doc[nxt.end].text in POSSESSIVE \
+                and (nxt.actor.kind == "state" or nxt.role in ("name", "metonym", "place")):
+            # "the director of Argentina's Amnesty International": the possessed body
+            owned = next((x for x in ments if x.start == nxt.end + 1 and x.role != "adj"), None)
+            if owned is not None and owned.actor.kind not in ("state", "place"):
+                if owned.actor.country is None or owned.actor.country in NON_STATE:
+                    owned.actor.country = nxt.actor.country
+                nxt = owned
         if nxt is None or nxt.actor.country is None:
             return
         prep = doc[j].lower_
@@ -425,6 +592,9 @@ class Resolver:
                     nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
                 m.actor.country = nxt.actor.country
                 m.via = "of"
+            if prep == "in" and m.actor.kind == "organization" and m.actor.country is None and nxt.actor.country \
+                    not in NON_STATE and (nxt.role == "place" or nxt.place is not None):
+                m.actor.country, m.via = nxt.actor.country, "of"  # "Charité in Berlin"
             if prep == "of" and m.actor.kind == "person" and m.actor.sector is None and nxt.role != "place" \
                     and nxt.actor.kind in ("organization", "armed_group", "igo"):
                 m.actor.sector = nxt.actor.sector  # "Morgan Tsvangirai of the MDC": the body's sector
