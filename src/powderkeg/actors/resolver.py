@@ -177,7 +177,47 @@ class Resolver:
                     out.append(Mention(i - 1, i + 1, Actor(text=doc[i - 1:i + 1].text), "anaphor",
                                        sent=sent_of.get(i, 0)))
             i += 1
-        return out
+        return self._unclaimed_names(doc, out, sent_of)
+
+    def _unclaimed_names(self, doc, out: list[Mention], sent_of) -> list[Mention]:
+        """Personal names the model did not find because a knowledge-base name took their first word
+        ("Regina Ip from the camp": the city of Regina) or ran into them ("Chief Executive of Hong
+        Kong Carrie Lam"): a run of capitalised proper nouns no mention covers, right after a city name
+        or after a capitalised title and its "of <place>"."""
+        covered = {i for m in out for i in range(m.start, m.end)}
+
+        def run(k: int) -> int:
+            e = k
+            while e < len(doc) and e - k < 3 and e not in covered and doc[e].tag_ == "NNP" \
+                    and doc[e].text[:1].isupper() and doc[e].is_alpha and doc[e].ent_type_ not in ("ORG", "DATE"):
+                e += 1
+            return e
+
+        extra, drop = [], set()
+        for idx, m in enumerate(out):
+            if m.role == "place" and m.place is not None and m.place.kind == "city" and m.end - m.start == 1 \
+                    and (m.start == 0 or doc[m.start - 1].pos_ not in ("ADP",)) and doc[m.start].ent_type_ != "GPE":
+                e = run(m.end)
+                if e == m.end + 1 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    drop.add(idx)
+                    extra.append(Mention(m.start, e, self._span_actor(doc, m.start, e, name=doc[m.start:e].text,
+                                                                     kind="person"), "ner", sent=m.sent))
+            elif m.role == "agent" and m.agent is not None and m.agent.title and doc[m.start].text[:1].isupper() \
+                    and m.end < len(doc) and doc[m.end].lower_ == "of":
+                k = m.end + 1
+                nxt = next((x for x in out if x.start == k), None)
+                while nxt is not None and nxt.role in ("place", "name", "adj", "metonym") and nxt.actor.kind in ("state", "place"):
+                    k = nxt.end
+                    nxt = next((x for x in out if x.start == k), None)
+                if k == m.end + 1:
+                    continue
+                e = run(k)
+                if e - k >= 2 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    extra.append(Mention(k, e, self._span_actor(doc, k, e, name=doc[k:e].text, kind="person"), "ner",
+                                         sent=sent_of.get(k, 0)))
+        if not extra:
+            return out
+        return sorted([m for i, m in enumerate(out) if i not in drop] + extra, key=lambda m: m.start)
 
     @staticmethod
     def _person_surnames(doc) -> set[str]:
@@ -453,12 +493,13 @@ class Resolver:
                     and (p.agent.title or p.agent.kind == "person" or p.plural):
                 done = take(m, p, self._former(doc, p))
             # "The mayor of Paris, Anne Hidalgo," / "A member of the Tunisian Parliament, Samir Dilou said"
-            if not done and m.start >= 2 and doc[m.start - 1].text == ",":
+            comma = m.start >= 2 and doc[m.start - 1].text == ","
+            if not done and (comma or m.start >= 2 and doc[m.start - 1].tag_ == "NNP"):
                 for q in reversed(ments[max(0, idx - 6):idx]):
                     if q.end > m.start - 1 or not self._person_role(q):
                         continue
-                    tail = self._tail_end(doc, q.end)
-                    if tail != m.start - 1:
+                    # "Chief Executive of Hong Kong Carrie Lam": no comma, the tail is a state
+                    if not (comma and self._tail_end(doc, q.end) == m.start - 1 or not comma and q.tail_end == m.start):
                         continue
                     b = q.start - 1
                     while b >= 0 and doc[b].lower_ in {"the", "a", "an"} | TITLE_QUALIFIERS:
@@ -569,7 +610,9 @@ class Resolver:
         if nxt is None and k < len(doc):  # "in Gaza City": the place may be a longer name
             nxt = next((x for x in ments if x.start <= k < x.end), None)
         if nxt is not None and nxt.role == "adj":  # "chief of the Indonesian State Intelligence Agency"
-            head = next((x for x in ments if x.start == nxt.end and x.role != "adj"), None)
+            head = next((x for x in ments if x.start == nxt.end and x.role != "adj" and x.actor.kind != "person"), None)
+            if head is not None and head.actor.country not in (None, nxt.actor.country) and head.role != "agent":
+                head = None  # "the Tunisian League": not another state's "League"
             if head is not None:
                 if head.actor.country is None:
                     head.actor.country = nxt.actor.country
@@ -605,6 +648,9 @@ class Resolver:
         if tail_prep and m.actor.country is None and (a is None or a.title or a.kind == "organization"):
             m.actor.country = nxt.actor.country
             m.tail_end = nxt.end
+            if a is not None and a.title and not a.weak and nxt.actor.kind in ("organization", "armed_group", "igo") \
+                    and nxt.role not in ("place", "adj") and nxt.actor.sector:
+                m.actor.sector = nxt.actor.sector  # "the president of the Senate": LEG
             if m.agent is not None and m.agent.weak:
                 m.actor.sector = nxt.actor.sector
                 if nxt.actor.kind == "armed_group":
