@@ -473,6 +473,10 @@ class Resolver:
                     and (ments[idx - 1].agent.kind == "person" or ments[idx - 1].plural) \
                     and all(t.text[:1].isupper() for t in doc[m.start:m.end]) and m.end - m.start <= 3:
                 return True  # "officers Antoine Quirin" although spaCy typed the name ORG
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.sector is None and 2 <= m.end - m.start <= 3 \
+                    and all(t.text[:1].isupper() and t.is_alpha for t in doc[m.start:m.end]) \
+                    and m.end < len(doc) and (doc[m.end].text == "," or doc[m.start - 1].text in POSSESSIVE):
+                return True  # "Jasim Uddin, a spokesperson for ...": a name spaCy typed ORG; the role decides
             return self._is_person(m) and (m.actor.sector is None or m.actor.country is None) \
                 and not (m.entity is not None and m.entity.type == "person" and m.actor.country and m.actor.sector)
 
@@ -625,6 +629,10 @@ class Resolver:
                 if owned.actor.country is None or owned.actor.country in NON_STATE:
                     owned.actor.country = nxt.actor.country
                 nxt = owned
+        if nxt is not None and nxt.actor.country is None and doc[j].lower_ == "for" and m.agent is not None \
+                and m.agent.speaks_for and m.agent.weak and nxt.actor.sector and m.actor.country is None:
+            m.actor.sector, m.tail_end = nxt.actor.sector, nxt.end  # "a spokeswoman for the police department"
+            return
         if nxt is None or nxt.actor.country is None:
             return
         prep = doc[j].lower_
@@ -706,7 +714,14 @@ class Resolver:
     def _refer_back(self, doc, ments: list[Mention], sent_of) -> None:
         surnames: dict[str, Mention] = {}
         history: list[Mention] = []
+        named: dict[str, Mention] = {}  # full names already read as people ("Connie Moganedi" typed ORG later)
         for m in ments:
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.text in named and m.actor.sector is None:
+                src = named[m.actor.text]
+                m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
+                m.via = src.via or "surname"
+            if m.role in ("ner", "name") and m.actor.kind == "person" and m.end - m.start >= 2:
+                named.setdefault(m.actor.text, m)
             if m.role in ("ner", "name") and m.actor.kind == "person":
                 last = doc[m.end - 1].text
                 if m.end - m.start == 1 and last in surnames and (m.actor.country is None or m.role == "ner"):
