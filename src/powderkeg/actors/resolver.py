@@ -532,7 +532,7 @@ class Resolver:
                         break
                     if not self._person_role(q):
                         break
-                    if self._tail_end(doc, q.tail_end or q.end) is not None:
+                    if (q.tail_end and self._tail_end(doc, q.tail_end) is not None) or self._tail_end(doc, q.end) is not None:
                         done = take(m, q, any(t.lower_ in FORMER for t in gap))
                     break
             # "The Native American Rights Fund's Jacqueline De León": the body's sector
