@@ -186,10 +186,11 @@ class Resolver:
         or after a capitalised title and its "of <place>"."""
         covered = {i for m in out for i in range(m.start, m.end)}
 
-        def run(k: int) -> int:
+        def run(k: int, org_ok: bool = False) -> int:
             e = k
             while e < len(doc) and e - k < 3 and e not in covered and doc[e].tag_ == "NNP" \
-                    and doc[e].text[:1].isupper() and doc[e].is_alpha and doc[e].ent_type_ not in ("ORG", "DATE"):
+                    and doc[e].text[:1].isupper() and doc[e].is_alpha \
+                    and doc[e].ent_type_ not in (("DATE",) if org_ok else ("ORG", "DATE")):
                 e += 1
             return e
 
@@ -197,7 +198,8 @@ class Resolver:
         for idx, m in enumerate(out):
             if m.role == "place" and m.place is not None and m.place.kind == "city" and m.end - m.start == 1 \
                     and (m.start == 0 or doc[m.start - 1].pos_ not in ("ADP",)) and doc[m.start].ent_type_ != "GPE":
-                e = run(m.end)
+                # spaCy may take "Regina Ip" for an organisation named after the city: still a person's name
+                e = run(m.end, org_ok=doc[m.start].ent_type_ == "ORG" and doc[m.start].ent_iob_ == "B")
                 if e == m.end + 1 and (e >= len(doc) or doc[e].tag_ != "NNP"):
                     drop.add(idx)
                     extra.append(Mention(m.start, e, self._span_actor(doc, m.start, e, name=doc[m.start:e].text,
@@ -236,6 +238,9 @@ class Resolver:
             return None
         if self.kb.match_agent(lower, i + length) or self.kb.match_name(words, i + length):
             return None
+        if not any(self.kb.entities[x].type == "state" for x, _ in refs) and self.kb.org_sector(words[i + length:e.end]) is None \
+                and self._head_sector(doc, i + length, e.end) is None:
+            return None  # a city's name and a word that says nothing of an organisation: "Regina Ip", a person
         return e
 
     def _state_inside(self, doc, start: int, end: int) -> Optional[str]:
@@ -494,7 +499,7 @@ class Resolver:
             p = ments[idx - 1] if idx > 0 else None
             # "officers Antoine Quirin", "Legislator Tanya Chan": a role noun right before the name
             if p is not None and p.end == m.start and p.role == "agent" and p.actor.sector \
-                    and (p.agent.title or p.agent.kind == "person" or p.plural):
+                    and (p.agent.title or p.agent.kind in ("person", "population") or p.plural):
                 done = take(m, p, self._former(doc, p))
             # "The mayor of Paris, Anne Hidalgo," / "A member of the Tunisian Parliament, Samir Dilou said"
             comma = m.start >= 2 and doc[m.start - 1].text == ","
@@ -841,6 +846,14 @@ class Resolver:
                         m.actor.country = r.actor.country
                         m.via = "context"
                         break
+            if m.role == "agent" and m.actor.country is None and m.actor.kind == "state" and m.agent is not None \
+                    and m.agent.weak and doc is not None and m.start > 0 and doc[m.start - 1].lower_ in ("the", "this") \
+                    and not m.plural:
+                # "the country's cabinet": the state last named, else the article's state when it dominates
+                last = next((r for r in reversed(recent) if m.sent - r.sent <= 1 and r.actor.kind == "state"
+                             and r.role in ("name", "metonym")), None)
+                if last is not None or dominant:
+                    m.actor.country, m.via = (last.actor.country if last else top), "context"
             if m.actor.country is None and top and self._takes_focus(m) and (
                     dominant or m.role != "agent" or m.actor.sector not in ARMED):
                 # an army or a gunman in an article about two states could be either side's
