@@ -22,7 +22,7 @@ AGENTS = DATA / "lexicon" / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 def source_paths() -> list[Path]:
@@ -226,7 +226,7 @@ def _agents() -> list[dict]:
                     forms.append(p)
         out.append({"forms": forms, "sector": a.get("sector"), "kind": a.get("kind") or "organization",
                     "title": bool(a.get("title")), "weak": bool(a.get("weak")),
-                    "speaks_for": bool(a.get("speaks_for"))})
+                    "speaks_for": bool(a.get("speaks_for")), "before_name": a.get("before_name")})
     return out
 
 

@@ -57,6 +57,7 @@ class Agent:
     title: bool
     weak: bool
     speaks_for: bool = False
+    before_name: Optional[str] = None  # the sector when written capitalised right before a name
 
 
 class KnowledgeBase:
@@ -69,7 +70,7 @@ class KnowledgeBase:
             self.names[tuple(toks)] = [tuple(r) for r in refs]
         self.max_name = max((len(k) for k in self.names), default=1)
         self.agents = [Agent(idx=i, sector=a["sector"], kind=a["kind"], title=a["title"], weak=a["weak"],
-                             speaks_for=a.get("speaks_for", False))
+                             speaks_for=a.get("speaks_for", False), before_name=a.get("before_name"))
                        for i, a in enumerate(data["agents"])]
         self.agent_forms: dict[tuple, int] = {tuple(t): i for t, i in data["agent_forms"]}
         self.max_agent = max((len(k) for k in self.agent_forms), default=1)

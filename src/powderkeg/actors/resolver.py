@@ -556,7 +556,7 @@ class Resolver:
                     if src.via == "of" or src.tail_end:  # each name has its own "of <state>"
                         src = replace(src, actor=replace(src.actor, country=None))
                     done = take(m, src)
-            prev_described = m if done else None
+            prev_described = m if done or (m.parts and m.descriptor and m.actor.sector) else None
 
     def _gap(self, doc, a: Mention, b: Mention) -> list:
         return [t for t in doc[a.end:b.start]]
@@ -707,6 +707,9 @@ class Resolver:
         sector = p.sector if name.entity is not None else (title.actor.sector or p.sector)
         if name.entity is not None and title.actor.sector and not p.sector:
             sector = title.actor.sector
+        if not sector and title.agent is not None and title.agent.before_name and title.end == name.start \
+                and doc[title.start].text[:1].isupper():
+            sector = title.agent.before_name
         actor = Actor(text=doc[whole_a.start:whole_b.end].text, name=p.name or p.text, country=country,
                       sector=sector, kind="person", wikidata=p.wikidata,
                       start=doc[whole_a.start].idx, end=whole_b.actor.end)
