@@ -610,6 +610,9 @@ class Resolver:
     def _right_of(self, doc, m: Mention, ments: list[Mention]) -> None:
         """'President of France' takes FRA; 'militias in Iraq' are based in IRQ."""
         j = m.end
+        if m.role == "ner" and m.actor.kind == "person" and j + 3 < len(doc) and doc[j].text == "," \
+                and doc[j + 1].like_num and doc[j + 2].text == "," and doc[j + 3].lower_ == "from":
+            j += 3  # "John Smith, 40, from Canada,"
         if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from", "for", "at"):
             return
         k = j + 1
