@@ -204,6 +204,11 @@ class Resolver:
                     drop.add(idx)
                     extra.append(Mention(m.start, e, self._span_actor(doc, m.start, e, name=doc[m.start:e].text,
                                                                      kind="person"), "ner", sent=m.sent))
+            elif m.role == "adj" and m.actor.country and m.end < len(doc) and m.end not in covered:
+                e = run(m.end)  # "Canadian Jane Doe": a nationality before a name the model missed
+                if e - m.end >= 2 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    extra.append(Mention(m.end, e, self._span_actor(doc, m.end, e, name=doc[m.end:e].text,
+                                                                   kind="person"), "ner", sent=m.sent))
             elif m.role == "agent" and m.agent is not None and m.agent.title and doc[m.start].text[:1].isupper() \
                     and m.end < len(doc) and doc[m.end].lower_ == "of":
                 k = m.end + 1
@@ -501,6 +506,10 @@ class Resolver:
             if p is not None and p.end == m.start and p.role == "agent" and p.actor.sector \
                     and (p.agent.title or p.agent.kind in ("person", "population") or p.plural):
                 done = take(m, p, self._former(doc, p))
+            # "Canadian Jane Doe": the nationality, not the state's sector
+            if not done and p is not None and p.end == m.start and p.role == "adj" and p.actor.country \
+                    and p.actor.country not in NON_STATE and m.actor.country is None:
+                m.actor.country, m.via = p.actor.country, "description"
             # "The mayor of Paris, Anne Hidalgo," / "A member of the Tunisian Parliament, Samir Dilou said"
             comma = m.start >= 2 and doc[m.start - 1].text == ","
             if not done and (comma or m.start >= 2 and doc[m.start - 1].tag_ == "NNP"):
