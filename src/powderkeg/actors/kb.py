@@ -79,6 +79,8 @@ class KnowledgeBase:
         # words in an unknown organisation's name that give its sector ("... Rights Fund" -> SOC)
         self.org_words: list[tuple[tuple, str]] = [(tuple(w.split()), r["sector"]) for r in data.get("org_words", [])
                                                    for w in r.get("words", [])]
+        self.camp_words: list[tuple[str, str]] = [(w.lower(), r["sector"]) for r in data.get("camp_words", [])
+                                                  for w in r.get("words", [])]
         self._by_name = {e.name.lower(): e for e in self.entities}
 
     # -- look-ups -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
 # words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
 TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
                     "long-time", "late", "new", "newly", "elected"}
+CIVIL_ROLES = ("LEG", "PTY", "CVL", "SOC", "EDU", None)
 FORMER = {"former", "retired", "ex", "ex-", "late", "onetime", "one-time", "erstwhile"}
 ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
 
@@ -347,8 +348,27 @@ class Resolver:
                                           (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
         actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
                                  kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
+        camp = self._camp(doc, start, end) if agent.sector in CIVIL_ROLES else None
+        if camp:
+            actor.sector = camp
         return Mention(start, end, actor, "agent", agent=agent, sent=sent, foreign_modifier=foreign,
                        plural=head.tag_ == "NNS" or head.lower_ in ("police", "people", "military", "forces"))
+
+    def _camp(self, doc, start: int, end: int) -> Optional[str]:
+        """The sector of a political camp named just before a role noun or in "from the ... camp" after it."""
+        s0 = doc[start].sent.start
+        k = start
+        while k > max(s0, start - 4) and (doc[k - 1].pos_ not in ("DET", "PUNCT", "ADP", "VERB", "AUX")
+                                          or doc[k - 1].tag_ == "VBG" and k == start) \
+                or k > s0 and doc[k - 1].text in ("-", "–") and k - 1 > start - 5:
+            k -= 1
+        before = doc[k:start].text.lower()
+        after = doc[end:min(end + 7, doc[start].sent.end)].text.lower()
+        camp_after = after.startswith(("from the ", "of the ")) and " camp" in after
+        for w, sector in self.kb.camp_words:
+            if w in before.split() or w in before.replace(" ", "") or camp_after and w in after.split(" camp")[0]:
+                return sector
+        return None
 
     def _from_ner(self, doc, e, sent: int, start: Optional[int] = None) -> Optional[Mention]:
         label = e.label_
