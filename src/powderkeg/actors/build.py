@@ -19,10 +19,10 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data"
 KB_DIR = DATA / "kb"
 AGENTS = DATA / "lexicon" / "agents.yaml"
-SOURCE_FILES = ["states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
+SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 4
+FORMAT_VERSION = 7
 
 
 def source_paths() -> list[Path]:
@@ -225,7 +225,8 @@ def _agents() -> list[dict]:
                 if p != f.lower():
                     forms.append(p)
         out.append({"forms": forms, "sector": a.get("sector"), "kind": a.get("kind") or "organization",
-                    "title": bool(a.get("title")), "weak": bool(a.get("weak"))})
+                    "title": bool(a.get("title")), "weak": bool(a.get("weak")),
+                    "speaks_for": bool(a.get("speaks_for")), "before_name": a.get("before_name")})
     return out
 
 
@@ -258,7 +259,8 @@ def build(tokenize=None) -> dict[str, Any]:
                 agent_index.setdefault(form, [t, i])
     return {"format": FORMAT_VERSION, "hash": sources_hash(), "entities": b.entities, "names": names,
             "agents": agents, "agent_forms": list(agent_index.values()), "states": states,
-            "alignments": _load_yaml("alignments.yaml")}
+            "alignments": _load_yaml("alignments.yaml"), "org_words": _load_yaml("org_words.yaml"),
+            "camp_words": _load_yaml("camp_words.yaml")}
 
 
 def write(path: Optional[Path] = None) -> Path:

@@ -56,6 +56,8 @@ class Agent:
     kind: str
     title: bool
     weak: bool
+    speaks_for: bool = False
+    before_name: Optional[str] = None  # the sector when written capitalised right before a name
 
 
 class KnowledgeBase:
@@ -67,12 +69,18 @@ class KnowledgeBase:
         for toks, refs in data["names"]:
             self.names[tuple(toks)] = [tuple(r) for r in refs]
         self.max_name = max((len(k) for k in self.names), default=1)
-        self.agents = [Agent(idx=i, sector=a["sector"], kind=a["kind"], title=a["title"], weak=a["weak"])
+        self.agents = [Agent(idx=i, sector=a["sector"], kind=a["kind"], title=a["title"], weak=a["weak"],
+                             speaks_for=a.get("speaks_for", False), before_name=a.get("before_name"))
                        for i, a in enumerate(data["agents"])]
         self.agent_forms: dict[tuple, int] = {tuple(t): i for t, i in data["agent_forms"]}
         self.max_agent = max((len(k) for k in self.agent_forms), default=1)
         self.state_by_code: dict[str, Entity] = {c: self.entities[i] for c, i in data["states"].items()}
         self.alignments: list[dict] = data.get("alignments", [])
+        # words in an unknown organisation's name that give its sector ("... Rights Fund" -> SOC)
+        self.org_words: list[tuple[tuple, str]] = [(tuple(w.split()), r["sector"]) for r in data.get("org_words", [])
+                                                   for w in r.get("words", [])]
+        self.camp_words: list[tuple[str, str]] = [(w.lower(), r["sector"]) for r in data.get("camp_words", [])
+                                                  for w in r.get("words", [])]
         self._by_name = {e.name.lower(): e for e in self.entities}
 
     # -- look-ups -------------------------------------------------------------------------
@@ -101,6 +109,14 @@ class KnowledgeBase:
             return [self.entities[i] for i, _ in refs]
         e = self._by_name.get(name.strip().lower())
         return [e] if e else []
+
+    def org_sector(self, words: list[str]) -> Optional[str]:
+        """The sector the words of an organisation's name suggest (first matching rule), else None."""
+        for ws, sector in self.org_words:
+            n = len(ws)
+            if any(tuple(words[j:j + n]) == ws for j in range(len(words) - n + 1)):
+                return sector
+        return None
 
     def state(self, code: Optional[str]) -> Optional[Entity]:
         return self.state_by_code.get(code) if code else None

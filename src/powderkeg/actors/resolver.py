@@ -32,6 +32,8 @@ ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
 # words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
 TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
                     "long-time", "late", "new", "newly", "elected"}
+CIVIL_ROLES = ("LEG", "PTY", "CVL", "SOC", "EDU", None)
+FORMER = {"former", "retired", "ex", "ex-", "late", "onetime", "one-time", "erstwhile"}
 ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
 
 
@@ -176,7 +178,54 @@ class Resolver:
                     out.append(Mention(i - 1, i + 1, Actor(text=doc[i - 1:i + 1].text), "anaphor",
                                        sent=sent_of.get(i, 0)))
             i += 1
-        return out
+        return self._unclaimed_names(doc, out, sent_of)
+
+    def _unclaimed_names(self, doc, out: list[Mention], sent_of) -> list[Mention]:
+        """Personal names the model did not find because a knowledge-base name took their first word
+        ("Regina Ip from the camp": the city of Regina) or ran into them ("Chief Executive of Hong
+        Kong Carrie Lam"): a run of capitalised proper nouns no mention covers, right after a city name
+        or after a capitalised title and its "of <place>"."""
+        covered = {i for m in out for i in range(m.start, m.end)}
+
+        def run(k: int, org_ok: bool = False) -> int:
+            e = k
+            while e < len(doc) and e - k < 3 and e not in covered and doc[e].tag_ == "NNP" \
+                    and doc[e].text[:1].isupper() and doc[e].is_alpha \
+                    and doc[e].ent_type_ not in (("DATE",) if org_ok else ("ORG", "DATE")):
+                e += 1
+            return e
+
+        extra, drop = [], set()
+        for idx, m in enumerate(out):
+            if m.role == "place" and m.place is not None and m.place.kind == "city" and m.end - m.start == 1 \
+                    and (m.start == 0 or doc[m.start - 1].pos_ not in ("ADP",)) and doc[m.start].ent_type_ != "GPE":
+                # spaCy may take "Regina Ip" for an organisation named after the city: still a person's name
+                e = run(m.end, org_ok=doc[m.start].ent_type_ == "ORG" and doc[m.start].ent_iob_ == "B")
+                if e == m.end + 1 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    drop.add(idx)
+                    extra.append(Mention(m.start, e, self._span_actor(doc, m.start, e, name=doc[m.start:e].text,
+                                                                     kind="person"), "ner", sent=m.sent))
+            elif m.role == "adj" and m.actor.country and m.end < len(doc) and m.end not in covered:
+                e = run(m.end)  # "Canadian Jane Doe": a nationality before a name the model missed
+                if e - m.end >= 2 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    extra.append(Mention(m.end, e, self._span_actor(doc, m.end, e, name=doc[m.end:e].text,
+                                                                   kind="person"), "ner", sent=m.sent))
+            elif m.role == "agent" and m.agent is not None and m.agent.title and doc[m.start].text[:1].isupper() \
+                    and m.end < len(doc) and doc[m.end].lower_ == "of":
+                k = m.end + 1
+                nxt = next((x for x in out if x.start == k), None)
+                while nxt is not None and nxt.role in ("place", "name", "adj", "metonym") and nxt.actor.kind in ("state", "place"):
+                    k = nxt.end
+                    nxt = next((x for x in out if x.start == k), None)
+                if k == m.end + 1:
+                    continue
+                e = run(k)
+                if e - k >= 2 and (e >= len(doc) or doc[e].tag_ != "NNP"):
+                    extra.append(Mention(k, e, self._span_actor(doc, k, e, name=doc[k:e].text, kind="person"), "ner",
+                                         sent=sent_of.get(k, 0)))
+        if not extra:
+            return out
+        return sorted([m for i, m in enumerate(out) if i not in drop] + extra, key=lambda m: m.start)
 
     @staticmethod
     def _person_surnames(doc) -> set[str]:
@@ -195,6 +244,9 @@ class Resolver:
             return None
         if self.kb.match_agent(lower, i + length) or self.kb.match_name(words, i + length):
             return None
+        if not any(self.kb.entities[x].type == "state" for x, _ in refs) and self.kb.org_sector(words[i + length:e.end]) is None \
+                and self._head_sector(doc, i + length, e.end) is None:
+            return None  # a city's name and a word that says nothing of an organisation: "Regina Ip", a person
         return e
 
     def _state_inside(self, doc, start: int, end: int) -> Optional[str]:
@@ -276,6 +328,8 @@ class Resolver:
                 country = office.get("country") or country  # an EU post, a Commonwealth realm
         if role == "demonym":
             kind, sector = "population", "CVL"
+            if start > 0 and doc[start - 1].lower_ == "the" and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
+                kind, sector = "state", "GOV"  # "the British relinquished control": the state
         actor = self._span_actor(doc, start, end, name=chosen.name, country=country, sector=sector,
                                  kind=kind, wikidata=chosen.qid)
         plural = role == "demonym" or doc[end - 1].tag_ in ("NNS", "NNPS") or chosen.name.endswith("s")
@@ -294,8 +348,27 @@ class Resolver:
                                           (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
         actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
                                  kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
+        camp = self._camp(doc, start, end) if agent.sector in CIVIL_ROLES else None
+        if camp:
+            actor.sector = camp
         return Mention(start, end, actor, "agent", agent=agent, sent=sent, foreign_modifier=foreign,
                        plural=head.tag_ == "NNS" or head.lower_ in ("police", "people", "military", "forces"))
+
+    def _camp(self, doc, start: int, end: int) -> Optional[str]:
+        """The sector of a political camp named just before a role noun or in "from the ... camp" after it."""
+        s0 = doc[start].sent.start
+        k = start
+        while k > max(s0, start - 4) and (doc[k - 1].pos_ not in ("DET", "PUNCT", "ADP", "VERB", "AUX")
+                                          or doc[k - 1].tag_ == "VBG" and k == start) \
+                or k > s0 and doc[k - 1].text in ("-", "–") and k - 1 > start - 5:
+            k -= 1
+        before = doc[k:start].text.lower()
+        after = doc[end:min(end + 7, doc[start].sent.end)].text.lower()
+        camp_after = after.startswith(("from the ", "of the ")) and " camp" in after
+        for w, sector in self.kb.camp_words:
+            if w in before.split() or w in before.replace(" ", "") or camp_after and w in after.split(" camp")[0]:
+                return sector
+        return None
 
     def _from_ner(self, doc, e, sent: int, start: Optional[int] = None) -> Optional[Mention]:
         label = e.label_
@@ -315,7 +388,8 @@ class Resolver:
             name = text[4:] if text.lower().startswith("the ") else text
             actor = self._span_actor(doc, start, end, name=name, kind="organization",
                                      country=self._state_inside(doc, start, end),
-                                     sector=self._head_sector(doc, start, end))
+                                     sector=self._head_sector(doc, start, end)
+                                     or self.kb.org_sector([t.text for t in doc[start:end]]))
             return Mention(start, end, actor, "ner", sent=sent, plural=doc[end - 1].tag_ == "NNPS")
         if label in ("GPE", "LOC", "FAC"):
             return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="place"),
@@ -356,7 +430,162 @@ class Resolver:
                     continue
             merged.append(m)
             i += 1
+        self._describe(doc, merged)
         return merged
+
+    # words that introduce a description after a name ("X, a retired nurse,"; "X, another lawyer for ...")
+    DESCRIPTION_DETS = {"a", "an", "the", "another", "one"}
+    TAIL_PREPS = {"of", "for", "at", "in", "with", "from", "to", "on"}
+
+    def _tail_end(self, doc, j: int, limit: int = 10) -> Optional[int]:
+        """Where a prepositional tail starting at token j ends ("for the victim", "of the Tunisian
+        League for the Defence of Human Rights"), if it runs to punctuation without a verb."""
+        if j >= len(doc):
+            return j
+        if doc[j].lower_ not in self.TAIL_PREPS:
+            return j if doc[j].is_punct else None
+        sent_end = doc[j].sent.end
+        k = j
+        while k < sent_end and k - j <= limit:
+            t = doc[k]
+            if t.text in (",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–") and not (t.text in ("–",) and k > j):
+                return k
+            if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
+                return None
+            k += 1
+        return k if k == sent_end else None
+
+    def _person_role(self, m: Mention) -> bool:
+        """A role noun that can describe one person (a title, a person noun or a singular role)."""
+        return m.role == "agent" and m.agent is not None and (m.agent.title or m.agent.kind == "person"
+                                                              or m.agent.kind == "population" and not m.plural)
+
+    @staticmethod
+    def _based_in(doc, m: Mention, ments: list[Mention], idx: int) -> Optional[str]:
+        """"X, a Berlin-based non-profit" / "the London-based X": the place's country."""
+        def based_after(x: Mention) -> bool:
+            return x.end + 1 < len(doc) and doc[x.end].text in ("-", "–") and doc[x.end + 1].lower_ == "based"
+
+        if m.end < len(doc) and doc[m.end].text == ",":
+            for x in ments[idx + 1:idx + 3]:
+                if x.start - m.end <= 3 and x.actor.country and x.actor.country not in NON_STATE and based_after(x):
+                    return x.actor.country
+        if idx > 0:
+            x = ments[idx - 1]
+            if x.end + 2 <= m.start <= x.end + 3 and x.actor.country and x.actor.country not in NON_STATE \
+                    and based_after(x):
+                return x.actor.country
+        return None
+
+    @staticmethod
+    def _former(doc, q: Mention) -> bool:
+        return any(t.lower_ in FORMER for t in doc[max(0, q.start - 2):q.start])
+
+    def _describe(self, doc, ments: list[Mention]) -> None:
+        """A person's description gives the country and sector the name alone does not:
+        "The mayor of Paris, Anne Hidalgo," / "Lisa Parry, a retired nurse," / "officers A and B" /
+        "The Native American Rights Fund's Jacqueline De León" / "X, a Canadian tourist"."""
+        def take(m: Mention, src: Mention, former: bool = False) -> bool:
+            changed = False
+            if m.actor.kind != "person":  # spaCy typed the name as an organisation; the role says a person
+                m.actor.kind = "person"
+            if m.actor.country is None and src.actor.country:
+                m.actor.country, m.via, changed = src.actor.country, "description", True
+            if former:  # "a retired nurse", "a former prosecutor": no longer in that sector
+                return True
+            if m.actor.sector is None and src.actor.sector:
+                m.actor.sector, changed = src.actor.sector, True
+            return changed
+
+        def wants(m: Mention) -> bool:
+            if m.role == "ner" and m.actor.kind == "organization" and idx > 0 and ments[idx - 1].end == m.start \
+                    and ments[idx - 1].role == "agent" and ments[idx - 1].agent is not None \
+                    and (ments[idx - 1].agent.kind == "person" or ments[idx - 1].plural) \
+                    and all(t.text[:1].isupper() for t in doc[m.start:m.end]) and m.end - m.start <= 3:
+                return True  # "officers Antoine Quirin" although spaCy typed the name ORG
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.sector is None and 2 <= m.end - m.start <= 3 \
+                    and all(t.text[:1].isupper() and t.is_alpha for t in doc[m.start:m.end]) \
+                    and m.end < len(doc) and (doc[m.end].text == "," or doc[m.start - 1].text in POSSESSIVE):
+                return True  # "Jasim Uddin, a spokesperson for ...": a name spaCy typed ORG; the role decides
+            return self._is_person(m) and (m.actor.sector is None or m.actor.country is None) \
+                and not (m.entity is not None and m.entity.type == "person" and m.actor.country and m.actor.sector)
+
+        ending = {m.end: m for m in ments}
+        prev_described: Optional[Mention] = None
+        for idx, m in enumerate(ments):
+            if m.actor.country is None and m.actor.kind not in ("state", "place") and m.role in ("ner", "agent"):
+                based = self._based_in(doc, m, ments, idx)
+                if based:
+                    m.actor.country, m.via = based, "description"
+            if not wants(m):
+                prev_described = m if self._is_person(m) and m.parts and m.descriptor else None
+                continue
+            done = False
+            p = ments[idx - 1] if idx > 0 else None
+            # "officers Antoine Quirin", "Legislator Tanya Chan": a role noun right before the name
+            if p is not None and p.end == m.start and p.role == "agent" and p.actor.sector \
+                    and (p.agent.title or p.agent.kind in ("person", "population") or p.plural):
+                done = take(m, p, self._former(doc, p))
+            # "Canadian Jane Doe": the nationality, not the state's sector
+            if not done and p is not None and p.end == m.start and p.role == "adj" and p.actor.country \
+                    and p.actor.country not in NON_STATE and m.actor.country is None:
+                m.actor.country, m.via = p.actor.country, "description"
+            # "The mayor of Paris, Anne Hidalgo," / "A member of the Tunisian Parliament, Samir Dilou said"
+            comma = m.start >= 2 and doc[m.start - 1].text == ","
+            if not done and (comma or m.start >= 2 and doc[m.start - 1].tag_ == "NNP"):
+                for q in reversed(ments[max(0, idx - 6):idx]):
+                    if q.end > m.start - 1 or not self._person_role(q):
+                        continue
+                    # "Chief Executive of Hong Kong Carrie Lam": no comma, the tail is a state
+                    if not (comma and self._tail_end(doc, q.end) == m.start - 1 or not comma and q.tail_end == m.start):
+                        continue
+                    b = q.start - 1
+                    while b >= 0 and doc[b].lower_ in {"the", "a", "an"} | TITLE_QUALIFIERS:
+                        b -= 1
+                    if b < doc[q.start].sent.start or doc[b].text in (",", ":", ";", "(") or doc[b].is_space:
+                        done = take(m, q, self._former(doc, q))
+                        break
+            # "Lisa Parry, a retired nurse," / "Sophie Obadia, another lawyer for the victim, told"
+            if not done and m.end < len(doc) and doc[m.end].text == ",":
+                j = m.end + 1
+                if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
+                    j += 2  # "Emily Spanton, 39,"
+                if [t.lower_ for t in doc[j:j + 2]] == ["one", "of"]:
+                    # "Andriy Yermak, one of President Zelensky's aides": the possessor's state, the role's sector
+                    role = next((x for x in ments[idx + 1:idx + 4] if x.start >= j + 2 and x.role == "agent"
+                                 and x.plural and x.parts and x.actor.country and self._person_role(x)), None)
+                    if role is not None and self._tail_end(doc, role.end) is not None:
+                        done = take(m, role)
+                for q in ([] if done else ments[idx + 1:idx + 4]):
+                    if q.start < j:
+                        continue
+                    gap = doc[j:q.start]
+                    if not all(t.lower_ in self.DESCRIPTION_DETS | TITLE_QUALIFIERS or t.lower_ == "of"
+                               or (t.pos_ in ("ADJ", "NOUN", "VERB") and t.tag_ in ("JJ", "VBN", "NN") and t.text.islower())
+                               for t in gap) or len(gap) > 4:
+                        break
+                    if not self._person_role(q):
+                        break
+                    if (q.tail_end and self._tail_end(doc, q.tail_end) is not None) or self._tail_end(doc, q.end) is not None:
+                        done = take(m, q, any(t.lower_ in FORMER for t in gap))
+                    break
+            # "The Native American Rights Fund's Jacqueline De León": the body's sector
+            if not done and m.start >= 1 and doc[m.start - 1].text in POSSESSIVE:
+                owner = ending.get(m.start - 1)
+                if owner is not None and owner.actor.kind in ("organization", "igo", "armed_group") \
+                        and owner.role in ("name", "ner", "agent"):
+                    done = take(m, owner)
+            # "officers Antoine Quirin and Nicolas Redouane": the next name in the list shares the role
+            if not done and prev_described is not None:
+                between = [t.text for t in doc[prev_described.end:m.start]]
+                if between and between[0] == "of" and len(between) <= 6 and between[-1] in ("and", ","):
+                    between = between[-2:] if between[-2:] == [",", "and"] else between[-1:]  # "A of Nigeria and B"
+                if between in (["and"], [","], [",", "and"]):
+                    src = prev_described
+                    if src.via == "of" or src.tail_end:  # each name has its own "of <state>"
+                        src = replace(src, actor=replace(src.actor, country=None))
+                    done = take(m, src)
+            prev_described = m if done or (m.parts and m.descriptor and m.actor.sector) else None
 
     def _gap(self, doc, a: Mention, b: Mention) -> list:
         return [t for t in doc[a.end:b.start]]
@@ -370,6 +599,13 @@ class Resolver:
         if gap == [] or gap in (["'s"], ["’s"], ["'"], ["’"]):
             return prev.role != "ner" or prev.actor.kind == "organization"
         if len(gap) == 2 and gap[0] in ("-", "–") and gap[1].lower() in LED:
+            return True
+        # "AU trade and industry commissioner", "Iranian oil minister": lower-case field words between
+        toks = self._gap(doc, prev, m)
+        if m.agent is not None and m.agent.title and prev.role in ("name", "adj") and 0 < len(toks) <= 4 \
+                and prev.actor.country is not None and all(
+                    t.text.islower() and t.pos_ in ("NOUN", "CCONJ", "ADJ", "PROPN") for t in toks) \
+                and toks[-1].pos_ in ("NOUN", "PROPN", "ADJ"):
             return True
         return False
 
@@ -403,7 +639,10 @@ class Resolver:
     def _right_of(self, doc, m: Mention, ments: list[Mention]) -> None:
         """'President of France' takes FRA; 'militias in Iraq' are based in IRQ."""
         j = m.end
-        if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from"):
+        if m.role == "ner" and m.actor.kind == "person" and j + 3 < len(doc) and doc[j].text == "," \
+                and doc[j + 1].like_num and doc[j + 2].text == "," and doc[j + 3].lower_ == "from":
+            j += 3  # "John Smith, 40, from Canada,"
+        if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from", "for", "at"):
             return
         k = j + 1
         if k < len(doc) and doc[k].lower_ == "the":
@@ -411,6 +650,26 @@ class Resolver:
         nxt = next((x for x in ments if x.start == k), None)
         if nxt is None and k < len(doc):  # "in Gaza City": the place may be a longer name
             nxt = next((x for x in ments if x.start <= k < x.end), None)
+        if nxt is not None and nxt.role == "adj":  # "chief of the Indonesian State Intelligence Agency"
+            head = next((x for x in ments if x.start == nxt.end and x.role != "adj" and x.actor.kind != "person"), None)
+            if head is not None and head.actor.country not in (None, nxt.actor.country) and head.role != "agent":
+                head = None  # "the Tunisian League": not another state's "League"
+            if head is not None:
+                if head.actor.country is None:
+                    head.actor.country = nxt.actor.country
+                nxt = head
+        if nxt is not None and nxt.end + 1 < len(doc) and doc[nxt.end].text in POSSESSIVE \
+                and (nxt.actor.kind == "state" or nxt.role in ("name", "metonym", "place")):
+            # "the director of Argentina's Amnesty International": the possessed body
+            owned = next((x for x in ments if x.start == nxt.end + 1 and x.role != "adj"), None)
+            if owned is not None and owned.actor.kind not in ("state", "place"):
+                if owned.actor.country is None or owned.actor.country in NON_STATE:
+                    owned.actor.country = nxt.actor.country
+                nxt = owned
+        if nxt is not None and nxt.actor.country is None and doc[j].lower_ == "for" and m.agent is not None \
+                and m.agent.speaks_for and m.agent.weak and nxt.actor.sector and m.actor.country is None:
+            m.actor.sector, m.tail_end = nxt.actor.sector, nxt.end  # "a spokeswoman for the police department"
+            return
         if nxt is None or nxt.actor.country is None:
             return
         prep = doc[j].lower_
@@ -421,10 +680,22 @@ class Resolver:
                     nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
                 m.actor.country = nxt.actor.country
                 m.via = "of"
+            if prep == "in" and m.actor.kind == "organization" and m.actor.country is None and nxt.actor.country \
+                    not in NON_STATE and (nxt.role == "place" or nxt.place is not None):
+                m.actor.country, m.via = nxt.actor.country, "of"  # "Charité in Berlin"
+            if prep == "of" and m.actor.kind == "person" and m.actor.sector is None and nxt.role != "place" \
+                    and nxt.actor.kind in ("organization", "armed_group", "igo"):
+                m.actor.sector = nxt.actor.sector  # "Morgan Tsvangirai of the MDC": the body's sector
             return
-        if prep == "of" and m.actor.country is None and (m.agent is None or m.agent.title or m.agent.kind == "organization"):
+        a = m.agent
+        tail_prep = prep == "of" or (a is not None and (prep == "for" and a.speaks_for or
+                                                          prep == "at" and a.kind == "person" and a.title))
+        if tail_prep and m.actor.country is None and (a is None or a.title or a.kind == "organization"):
             m.actor.country = nxt.actor.country
             m.tail_end = nxt.end
+            if a is not None and a.title and not a.weak and nxt.actor.kind in ("organization", "armed_group", "igo") \
+                    and nxt.role not in ("place", "adj") and nxt.actor.sector:
+                m.actor.sector = nxt.actor.sector  # "the president of the Senate": LEG
             if m.agent is not None and m.agent.weak:
                 m.actor.sector = nxt.actor.sector
                 if nxt.actor.kind == "armed_group":
@@ -468,6 +739,9 @@ class Resolver:
         sector = p.sector if name.entity is not None else (title.actor.sector or p.sector)
         if name.entity is not None and title.actor.sector and not p.sector:
             sector = title.actor.sector
+        if not sector and title.agent is not None and title.agent.before_name and title.end == name.start \
+                and doc[title.start].text[:1].isupper():
+            sector = title.agent.before_name
         actor = Actor(text=doc[whole_a.start:whole_b.end].text, name=p.name or p.text, country=country,
                       sector=sector, kind="person", wikidata=p.wikidata,
                       start=doc[whole_a.start].idx, end=whole_b.actor.end)
@@ -480,7 +754,14 @@ class Resolver:
     def _refer_back(self, doc, ments: list[Mention], sent_of) -> None:
         surnames: dict[str, Mention] = {}
         history: list[Mention] = []
+        named: dict[str, Mention] = {}  # full names already read as people ("Connie Moganedi" typed ORG later)
         for m in ments:
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.text in named and m.actor.sector is None:
+                src = named[m.actor.text]
+                m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
+                m.via = src.via or "surname"
+            if m.role in ("ner", "name") and m.actor.kind == "person" and m.end - m.start >= 2:
+                named.setdefault(m.actor.text, m)
             if m.role in ("ner", "name") and m.actor.kind == "person":
                 last = doc[m.end - 1].text
                 if m.end - m.start == 1 and last in surnames and (m.actor.country is None or m.role == "ner"):
@@ -600,6 +881,14 @@ class Resolver:
                         m.actor.country = r.actor.country
                         m.via = "context"
                         break
+            if m.role == "agent" and m.actor.country is None and m.actor.kind == "state" and m.agent is not None \
+                    and m.agent.weak and doc is not None and m.start > 0 and doc[m.start - 1].lower_ in ("the", "this") \
+                    and not m.plural:
+                # "the country's cabinet": the state last named, else the article's state when it dominates
+                last = next((r for r in reversed(recent) if m.sent - r.sent <= 1 and r.actor.kind == "state"
+                             and r.role in ("name", "metonym")), None)
+                if last is not None or dominant:
+                    m.actor.country, m.via = (last.actor.country if last else top), "context"
             if m.actor.country is None and top and self._takes_focus(m) and (
                     dominant or m.role != "agent" or m.actor.sector not in ARMED):
                 # an army or a gunman in an article about two states could be either side's

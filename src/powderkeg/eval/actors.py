@@ -182,6 +182,13 @@ def format_report(res: dict, misses: int = 0, split: str = "all") -> str:
             lines.append(f"  {r['id']} [{r['failure']}] \"{r['text']}\" gold {r['gold_country']}/{r['gold_sector']} "
                          f"pred {r['pred_country']}/{r['pred_sector']} via={r['via']} as \"{r['pred_text']}\"  "
                          f"| {r['sentence'][:140]}")
+        bad = [r for r in res["results"] if r["country_ok"] and not r["sector_ok"]
+               and (split == "all" or r["split"] == split)]
+        lines.append(f"\nsector misses with the country right ({len(bad)}; showing {min(misses, len(bad))}):")
+        for r in bad[:misses]:
+            lines.append(f"  {r['id']} \"{r['text']}\" gold {r['gold_country']}/{r['gold_sector']} "
+                         f"pred {r['pred_country']}/{r['pred_sector']} via={r['via']} as \"{r['pred_text']}\"  "
+                         f"| {r['sentence'][:140]}")
     return "\n".join(lines)
 
 
