@@ -676,7 +676,7 @@ class Resolver:
         sector = m.agent.sector if m.agent else None
         if m.role == "ner":
             # "Patrice Talon of Benin", "Jennifer Lu of <a Taiwanese group>", "the Supreme Court of Puerto Rico"
-            if prep in ("of", "from") and nxt.actor.country not in NON_STATE and (
+            if prep in ("of", "from") and nxt.actor.country and nxt.actor.country not in NON_STATE and (
                     nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
                 m.actor.country = nxt.actor.country
                 m.via = "of"
