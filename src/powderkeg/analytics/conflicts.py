@@ -64,6 +64,19 @@ def _close(a: Optional[Date], b: Optional[Date], days: int) -> bool:
     return a is not None and b is not None and abs((a - b).days) <= days
 
 
+def _pairs(rows: list, key: tuple[int, int], doc: int, text_hash: int, day: int, days: int):
+    """Pairs of rows with the same key, from different documents (the same text stored under two
+    ids is one document), dated within `days` of each other: (key, x, y)."""
+    groups: dict[tuple, list] = {}
+    for r in rows:
+        groups.setdefault((r[key[0]], r[key[1]]), []).append(r)
+    for k, items in groups.items():
+        for i, x in enumerate(items):
+            for y in items[i + 1:]:
+                if x[doc] != y[doc] and x[text_hash] != y[text_hash] and _close(x[day], y[day], days):
+                    yield k, x, y
+
+
 def figure_conflicts(con, days: int = 7) -> list[Conflict]:
     rows = con.execute("""
         SELECT f.doc_id, d.title, coalesce(f.date, d.date) AS day, f.quantity,
@@ -72,22 +85,14 @@ def figure_conflicts(con, days: int = 7) -> list[Conflict]:
         FROM figures f JOIN documents d USING (doc_id)
         WHERE f.value IS NOT NULL AND (f.location_country IS NOT NULL OR f.location_name IS NOT NULL)
         ORDER BY f.quantity, place, day""").fetchall()
-    groups: dict[tuple, list] = {}
-    for r in rows:
-        groups.setdefault((r[3], r[4]), []).append(r)
     out: list[Conflict] = []
-    for (quantity, _place), items in groups.items():
-        for i, x in enumerate(items):
-            for y in items[i + 1:]:
-                if x[0] == y[0] or x[9] == y[9] or not _close(x[2], y[2], days):
-                    continue  # same document, or the same text stored twice under two ids
-                rx, ry = json.loads(x[8]), json.loads(y[8])
-                ix = interval(x[6], x[7], rx.get("value_max"))
-                iy = interval(y[6], y[7], ry.get("value_max"))
-                if ix[1] < iy[0] or iy[1] < ix[0]:
-                    out.append(Conflict("figure", f"{quantity} in {x[5] or y[5]}",
-                                        _fig_side(x, rx), _fig_side(y, ry),
-                                        f"{_fmt(rx)} and {_fmt(ry)} cannot both hold"))
+    for (quantity, _place), x, y in _pairs(rows, key=(3, 4), doc=0, text_hash=9, day=2, days=days):
+        rx, ry = json.loads(x[8]), json.loads(y[8])
+        ix = interval(x[6], x[7], rx.get("value_max"))
+        iy = interval(y[6], y[7], ry.get("value_max"))
+        if ix[1] < iy[0] or iy[1] < ix[0]:
+            out.append(Conflict("figure", f"{quantity} in {x[5] or y[5]}", _fig_side(x, rx), _fig_side(y, ry),
+                                f"{_fmt(rx)} and {_fmt(ry)} cannot both hold"))
     return out
 
 
@@ -120,18 +125,13 @@ def stance_conflicts(con, days: int = 30, by: str = "actor") -> list[Conflict]:
         FROM stances s JOIN documents d USING (doc_id)
         WHERE {who} IS NOT NULL
         ORDER BY who, s.issue, day""").fetchall()
-    groups: dict[tuple, list] = {}
-    for r in rows:
-        groups.setdefault((r[3], r[4]), []).append(r)
     out: list[Conflict] = []
-    for (actor, issue), items in groups.items():
-        for i, x in enumerate(items):
-            for y in items[i + 1:]:
-                if x[0] == y[0] or x[7] == y[7] or (x[5], y[5]) not in OPPOSITE or not _close(x[2], y[2], days):
-                    continue
-                rx, ry = json.loads(x[6]), json.loads(y[6])
-                out.append(Conflict("stance", f"{actor} on {issue}", _stance_side(x, rx), _stance_side(y, ry),
-                                    f"reported both to {x[5]} and to {y[5]} {issue}"))
+    for (actor, issue), x, y in _pairs(rows, key=(3, 4), doc=0, text_hash=7, day=2, days=days):
+        if (x[5], y[5]) not in OPPOSITE:
+            continue
+        rx, ry = json.loads(x[6]), json.loads(y[6])
+        out.append(Conflict("stance", f"{actor} on {issue}", _stance_side(x, rx), _stance_side(y, ry),
+                            f"reported both to {x[5]} and to {y[5]} {issue}"))
     return out
 
 

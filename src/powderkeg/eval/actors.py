@@ -70,7 +70,10 @@ def build_document(row: dict, doc_id: str) -> tuple[Document, int]:
                               url=row.get("url"))
     body = row["text"].strip("\ufeff")
     offset = doc.text.find(body) if doc.text != body else 0
-    return doc, max(offset, 0)
+    if offset < 0:
+        # the reader changed the body (whitespace, encoding): gold offsets would point nowhere
+        raise ValueError(f"{doc_id}: article body not found in the document text as read")
+    return doc, offset
 
 
 def predicted_mentions(analyzer, docs: list[Document]) -> list[list[dict]]:
