@@ -142,3 +142,14 @@ def test_figure_intervals():
     assert interval(20, "exact", 30) == (20, 30)
     lo, hi = interval(200, "about")
     assert lo < 200 < hi
+
+
+def test_a_rejected_call_is_two_positions_and_in_principle_is_conditional(records):
+    """Sentences written for the test: the caller is for a ceasefire and the rejecter against it;
+    support "in principle" is conditional."""
+    recs = records("Israel rejected a call by Egypt for a ceasefire. Russia supports the proposal for a truce in "
+                   "principle.", date="2023-11-06")
+    st = {(s["actor"]["country"], s["issue"], s["stance"]) for s in _of(recs, "stance")}
+    assert ("ISR", "ceasefire", "oppose") in st
+    assert ("RUS", "ceasefire", "conditional") in st
+    assert ("ISR", "ceasefire", "support") not in st

@@ -49,6 +49,8 @@ class StanceLexicon:
         self.negating_heads = set(cfg["negating_heads"])
         self.cond_oppose = set(cfg["condition_markers"]["oppose"])
         self.cond_support = set(cfg["condition_markers"]["conditional"])
+        self.issue_verbs: dict[str, str] = dict(cfg.get("issue_verbs") or {})
+        self.in_principle = set(cfg.get("in_principle") or [])
 
     def normalise(self, text: str) -> str:
         """The normalised issue of a free-text issue ("the Turkey-Libya maritime agreement" -> deal)."""
@@ -66,42 +68,68 @@ class StanceReader:
         self.lex = stance_lexicon()
         self.reporting = set(words_config()["reporting"])
 
-    def read(self, doc, sdoc, da: DocActors, sents, sent_index, **_) -> list[Stance]:
+    def read(self, doc, sdoc, da: DocActors, sents, **_) -> list[Stance]:
         from powderkeg.pipeline import evidence
 
         out: list[Stance] = []
         seen: set[tuple] = set()
         for si, sent in enumerate(sents):
-            for start, end, issue in self.lex.issues.find(sent):
+            for start, end, issue in self._issues(sent):
                 tok = span_head(sdoc, start, end)
-                if end - start == 1 and tok.pos_ not in ("NOUN", "PROPN"):
+                if end - start == 1 and tok.pos_ not in ("NOUN", "PROPN") and not (
+                        tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.issue_verbs):
                     continue  # "according to" is no accord, "to sanction X" is an act, not the issue
                 if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() not in self.lex.carriers:
                     continue  # "a tariff fight" is about a fight; "the ceasefire proposal" is about the ceasefire
+                if self._names_inner_issue(tok):
+                    continue  # "an agreement to a ceasefire" is about the ceasefire
                 if da.at(tok.i) is not None and da.at(tok.i).actor.country:
                     continue  # "the Peace Council" is an actor, not an issue
-                found = self._stance(tok, da)
-                if found is None:
-                    continue
-                holders, stance, condition = found
-                for holder in holders:  # "the United States and Britain called for a ceasefire"
-                    key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    date, _ = dates.resolve(sent.text, doc.date)
-                    out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
-                                      issue=issue, stance=stance, condition=condition, date=date,
-                                      issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
+                for holders, stance, condition in self._stances(tok, da):
+                    for holder in holders:  # "the United States and Britain called for a ceasefire"
+                        key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        date, _ = dates.resolve(sent.text, doc.date)
+                        out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
+                                          issue=issue, stance=stance, condition=condition, date=date,
+                                          issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
         return out
 
+    def _issues(self, sent):
+        """Issue mentions: nouns from the issue vocabulary, and verbs that name an issue where a
+        stance verb governs them ("demanded that US troops withdraw")."""
+        yield from self.lex.issues.find(sent)
+        for t in sent:
+            issue = self.lex.issue_verbs.get(t.lemma_.lower())
+            if issue and t.pos_ == "VERB" and t.dep_ in ("xcomp", "ccomp") and \
+                    t.head.lemma_.lower() in self.lex.support_verbs | self.lex.oppose_verbs:
+                yield t.i, t.i + 1, issue
+
+    def _names_inner_issue(self, tok) -> bool:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "on", "for", "of"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and self.lex.issues.match_at(tok.doc, p.i, p.i + 1):
+                        return True
+        return False
+
     # ------------------------------------------------------------------ one issue mention
-    def _stance(self, issue_tok, da: DocActors) -> Optional[tuple[list[Mention], str, Optional[str]]]:
+    def _stances(self, issue_tok, da: DocActors) -> list[tuple[list[Mention], str, Optional[str]]]:
+        """Every position taken on one mention of an issue: "rejected Hamas's call for a ceasefire"
+        is Hamas for it and the rejecter against it."""
         if any(c.dep_ == "det" and c.lower_ == "no" for c in issue_tok.children):
-            return self._no_issue(issue_tok, da)
-        pos = self._position(issue_tok)
-        if pos is None:
-            return None
+            found = self._no_issue(issue_tok, da)
+            return [found] if found else []
+        out = []
+        for pos in self._positions(issue_tok):
+            found = self._one(pos, da)
+            if found:
+                out.append(found)
+        return out
+
+    def _one(self, pos: "_Position", da: DocActors) -> Optional[tuple[list[Mention], str, Optional[str]]]:
         word, stance = pos.word, pos.stance
         if self._in_condition(word):
             return None  # "if a ceasefire is not implemented": a premise, not a position
@@ -115,8 +143,14 @@ class StanceReader:
         if not holders:
             return None
         condition = None
-        verb = word if word.pos_ in ("VERB", "AUX") else word.head
+        # conditions hang on the verb of the position ("ready for a truce if ..." on the copula); a
+        # noun of position ("the U.S. proposal") does not take the conditions of the verb above it
+        verb = word if word.pos_ in ("VERB", "AUX") else word.head if word.pos_ == "ADJ" else None
+        if verb is None:
+            return holders, stance, None
         cond = clause_condition(verb, self.lex.cond_support | self.lex.cond_oppose)
+        if stance == "support" and cond is None and self._in_principle(verb):
+            return holders, "conditional", self._but_clause(verb)
         if cond is not None:
             marker, text = cond
             if stance == "support" and marker in self.lex.cond_support:
@@ -141,54 +175,69 @@ class StanceReader:
         cond = clause_condition(verb, self.lex.cond_oppose | self.lex.cond_support)
         return holders, "oppose", cond[1] if cond else None
 
-    def _position(self, tok) -> Optional[_Position]:
-        """Climb from the issue to the first word that takes a position on it."""
+    def _positions(self, tok):
+        """Climb from the issue through carrier words, yielding each word that takes a position on
+        it: nouns of position ("Hamas's call for") and then the first verb or adjective that does."""
         t = tok
         prep: Optional[str] = None  # the preposition the climb last came through
         for _ in range(6):
             h = t.head
             if h.i == t.i:
-                return None
+                return
             lemma = h.lemma_.lower()
             if t.dep_ == "pobj" and h.lower_ == "against":
-                return _Position(h.head, "oppose")
+                yield _Position(h.head, "oppose")
+                return
             if h.pos_ == "ADP":
                 prep = h.lower_
                 t = h
                 continue
             if h.pos_ == "ADJ" and prep is not None:
-                if lemma in self.lex.support_adjectives:
-                    return _Position(h, "support")
-                if lemma in self.lex.oppose_adjectives:
-                    return _Position(h, "oppose")
+                if lemma in self.lex.support_adjectives | self.lex.oppose_adjectives:
+                    yield _Position(h, "support" if lemma in self.lex.support_adjectives else "oppose")
+                    return
             if h.pos_ in ("VERB", "AUX"):
                 part = self.lex.oppose_phrasal.get(lemma)
-                if part and any(c.dep_ == "prt" and c.lower_ == part for c in h.children):
-                    return _Position(h, "oppose")
-                if lemma in self.lex.oppose_verbs:
-                    return _Position(h, "oppose")
+                if (part and any(c.dep_ == "prt" and c.lower_ == part for c in h.children)) \
+                        or lemma in self.lex.oppose_verbs:
+                    yield _Position(h, "oppose")
+                    return
                 if lemma in self.lex.support_verbs:
-                    if lemma in self.lex.needs_prep and prep not in self.lex.needs_prep[lemma]:
-                        return None  # "called the deal lousy", "voted on a resolution"
-                    return _Position(h, "support")
+                    if lemma in self.lex.needs_prep and prep not in self.lex.needs_prep[lemma] \
+                            and t.dep_ not in ("ccomp", "xcomp"):
+                        return  # "called the deal lousy", "voted on a resolution" (but "hopes a truce holds")
+                    yield _Position(h, "support")
+                    return
                 if lemma in self.lex.carriers:
                     prep = None
                     t = h
                     continue
-                return None
+                return
             if h.pos_ in ("NOUN", "PROPN"):
-                if lemma in self.lex.oppose_nouns:
-                    return _Position(h, "oppose")
-                if lemma in self.lex.support_nouns:
-                    return _Position(h, "support")
+                if lemma in self.lex.oppose_nouns | self.lex.support_nouns:
+                    yield _Position(h, "oppose" if lemma in self.lex.oppose_nouns else "support")
+                    prep = None
+                    t = h
+                    continue  # the call may itself be rejected, welcomed, ...
                 if lemma in self.lex.carriers:
                     t = h
                     continue
-                return None
+                return
             if h.pos_ == "ADJ" and lemma in self.lex.carriers:
                 t = h
                 continue
-            return None
+            return
+
+    def _in_principle(self, verb) -> bool:
+        """ "supports the proposal in principle": support held back."""
+        return any(t.lemma_.lower() in self.lex.in_principle and t.head.lower_ == "in"
+                   for t in verb.subtree if t.i > verb.i)
+
+    @staticmethod
+    def _but_clause(verb) -> Optional[str]:
+        for c in verb.children:
+            if c.dep_ == "conj" and any(x.lower_ == "but" for x in verb.children if x.dep_ == "cc"):
+                return verb.doc[c.left_edge.i:c.right_edge.i + 1].text
         return None
 
     @staticmethod
