@@ -114,7 +114,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=60, help="stories per type (split half dev, half check)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--part", choices=["dev", "check", "both"], default="dev")
-    ap.add_argument("--misses", metavar="TYPE", help="print the dev stories of TYPE where TYPE is not coded")
+    ap.add_argument("--misses", metavar="TYPE", help="print the dev stories of TYPE (comma-separated list) where TYPE is not coded")
     ap.add_argument("--json", help="write the per-type figures to this file")
     args = ap.parse_args()
     if not ZIP.exists():
@@ -127,7 +127,8 @@ def main() -> int:
         results = run(parts[name])
         out[name] = report(results, name)
         if args.misses and name == "dev":
-            show_misses(results, args.misses.upper())
+            for t in args.misses.upper().split(","):
+                show_misses(results, t)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
     return 0
