@@ -202,3 +202,16 @@ def test_announced_withdrawal_of_a_bill_is_a_concession_and_what_it_would_have_a
               "officially withdraw a proposed bill that would have allowed China to extradite accused criminals.")
     assert real(ev, "CONCEDE", "HKG")
     assert not real(ev, "COOPERATE")
+
+
+def test_tightened_restrictions_on_a_foreign_country_are_a_sanction(code):
+    # VOA (COVID travel rules): tightening restrictions is coded like imposing them
+    ev = code("Italy has now tightened restrictions on all travel from India, Bangladesh and Sri Lanka.")
+    assert real(ev, "SANCTION", "ITA", "IND") and real(ev, "SANCTION", "ITA", "LKA")
+    assert not real(ev, "COERCE")
+
+
+def test_opening_diplomatic_relations_is_support(code):
+    # Wikinews 2020, shortened to the "opened diplomatic relations" clause (its "recognized" clause removed)
+    ev = code("Bahrain opened diplomatic relations with Israel.")
+    assert real(ev, "SUPPORT", "BHR", "ISR")

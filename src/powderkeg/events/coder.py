@@ -683,7 +683,7 @@ class Coder:
 
     # ------------------------------------------------------------------ modality
     def _modality(self, v) -> tuple[bool, bool, bool]:
-        neg = any(c.dep_ == "neg" for c in v.children)
+        neg = any(c.dep_ == "neg" for c in v.children) or self._no_longer(v)
         aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         fut = bool(aux & self.lex.future) or ("going" in aux and any(c.lower_ == "to" for c in v.children))
         hyp = bool(aux & self.lex.modal) or fut
@@ -715,6 +715,12 @@ class Coder:
                 hyp = True
             t = h
         return neg, hyp, fut
+
+    @staticmethod
+    def _no_longer(v) -> bool:
+        """'will no longer grant access', 'no more allowed': the act is denied, not done."""
+        return any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in ("longer", "more")
+                   and any(g.lower_ == "no" for g in c.children) for c in v.children)
 
     def _noun_modality(self, n) -> tuple[bool, bool, bool]:
         neg = any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
