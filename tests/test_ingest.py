@@ -41,6 +41,16 @@ def test_html_boilerplate_removed(tmp_path):
     [d] = items(tmp_path, "page.html", html)
     assert isinstance(d, Document), d
     assert "tear gas" in d.text and "Copyright" not in d.text and "Weather" not in d.text
+    assert d.date is None  # a copyright year in the footer is no publication date
+
+
+def test_html_publication_date_from_the_page_markup(tmp_path):
+    body = "".join(f"<p>{s}</p>" for s in ARTICLE.split("\n")) * 3
+    html = (f'<html><head><title>Belgrade protests</title><meta property="article:published_time" '
+            f'content="2020-07-12T18:00:00Z"></head><body><article><h1>Belgrade protests</h1>{body}</article>'
+            f"<footer>Copyright 2021 Example News</footer></body></html>")
+    [d] = items(tmp_path, "page.html", html)
+    assert d.date == "2020-07-12"
 
 
 def test_bad_inputs_each_get_a_reason(tmp_path):

@@ -273,9 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_extract)
 
     i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
-    i.add_argument("paths", nargs="+")
+    i.add_argument("paths", nargs="+", help="files (.txt .html .jsonl .ndjson .csv), directories, or - for JSONL on stdin")
     i.add_argument("--db", default="powderkeg.duckdb", help="DuckDB file (default: powderkeg.duckdb)")
-    i.add_argument("-q", "--quiet", action="store_true")
+    i.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
 
     a = sub.add_parser("actors", help="actor mentions resolved to country, sector and entity")

@@ -14,6 +14,10 @@ def _codes(ms) -> frozenset:
     return frozenset((m.actor.country or (m.actor.name or m.actor.text).lower()) for m in ms)
 
 
+def _names(ms) -> frozenset:
+    return frozenset((m.actor.name or m.actor.text).lower() for m in ms)
+
+
 def _is_code(c: str) -> bool:
     return len(c) == 3 and c.isupper()
 
@@ -38,8 +42,11 @@ def merge(cands: list[Candidate]) -> list[tuple[Candidate, int]]:
         if homes:
             home = max(homes, key=lambda k2: len(groups[k2]))
             groups[home].extend(groups.pop(k))
-    # a hypothetical or negated telling of an event that is also told as real adds nothing
-    real = {(k[0], k[1], k[2]) for k in groups if not k[3] and not k[4]}
+    # a hypothetical or negated telling of an event that is also told as real adds nothing; the
+    # same actors by name, not only by country: in a civil war "the army did not attack the RSF"
+    # is not a retelling of "the RSF attacked El Fasher"
+    real = {(k[0], _names(c.source), _names(c.target)) for k, cs in groups.items() if not k[3] and not k[4]
+            for c in cs}
     # a telling with no actors at all ("the protests began in October") adds nothing to a row of
     # the same type that has them
     for k in list(groups):
@@ -52,7 +59,7 @@ def merge(cands: list[Candidate]) -> list[tuple[Candidate, int]]:
             groups[home].extend(groups.pop(k))
     out = []
     for k, cs in groups.items():
-        if (k[3] or k[4]) and (k[0], k[1], k[2]) in real:
+        if (k[3] or k[4]) and all((k[0], _names(c.source), _names(c.target)) in real for c in cs):
             continue
         own = [c for c in cs if _codes(c.target) == k[2] and _codes(c.source) == k[1]] or cs
         best = max(own, key=lambda c: (c.mode is not None, c.confidence, -c.token.i))

@@ -102,7 +102,10 @@ def _read_jsonl_stream(stream: IO[str], where: str, stem: str) -> Iterator[Item]
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield Skip(loc, f"malformed JSON ({e.msg} at column {e.colno})")
+            msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg  # some messages end in "at"
+            hint = " (standard input takes JSON Lines: one {\"id\", \"text\"} object a line)" \
+                if where == "<stdin>" and n == 1 else ""
+            yield Skip(loc, f"malformed JSON ({msg} at column {e.colno}){hint}")
             continue
         if not isinstance(obj, dict):
             yield Skip(loc, "a JSON line must be an object with a 'text' field")

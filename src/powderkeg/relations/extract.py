@@ -300,6 +300,10 @@ class RelationReader:
         if v.pos_ != "VERB":
             return []
         subj, fallback = A.source_of_verb(v, da)
+        if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and v.head.head.pos_ == "VERB":
+            # "Congo accused Rwanda of backing M23": the accused is the one said to back
+            accused = [m for c in v.head.head.children if c.dep_ == "dobj" for m in A.mentions_of(c, da)]
+            subj, fallback = accused, False
         if fallback:
             return []
         # the object itself must be an actor: "supports the U.S. ceasefire proposal" backs no one
