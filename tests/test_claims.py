@@ -153,3 +153,15 @@ def test_a_rejected_call_is_two_positions_and_in_principle_is_conditional(record
     assert ("ISR", "ceasefire", "oppose") in st
     assert ("RUS", "ceasefire", "conditional") in st
     assert ("ISR", "ceasefire", "support") not in st
+
+
+def test_an_accusation_of_backing_is_the_accused_backing_as_the_accuser_claims(records):
+    """Written for the test after a new user's article gave a false flag (Congo backing M23)."""
+    recs = records("The Democratic Republic of Congo accused Rwanda of backing M23 rebels in North Kivu.",
+                   date="2024-02-10")
+    rels = {(r["subject"]["country"], r["relation"]) for r in _of(recs, "relation")}
+    assert ("RWA", "backs") in rels and ("COD", "backs") not in rels
+    support = [e for e in _of(recs, "event") if e["type"] == "SUPPORT"]
+    assert support and all(e["source"][0]["country"] == "RWA" for e in support)
+    assert all((e["attributed_to"] or {}).get("country") == "COD" for e in support)
+    assert not _of(recs, "flag")

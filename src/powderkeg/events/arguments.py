@@ -94,6 +94,10 @@ def subject_tokens(verb) -> list:
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.i != verb.i:
         h = verb.head
         if verb.dep_ == "pcomp":  # "by launching missiles": the verb the preposition hangs on
+            if h.lower_ in ("of", "for", "with") and h.head.pos_ == "VERB":
+                objs = [c for c in h.head.children if c.dep_ == "dobj"]
+                if objs:  # "accused Rwanda of backing M23", "praised Qatar for mediating": the object did it
+                    return objs[:1]
             h = h.head
         if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") and h.head.pos_ in ("VERB", "AUX"):
             h = h.head  # "was more forceful in blaming Iran", "is ready to accept", "is due to meet"

@@ -746,6 +746,9 @@ class Coder:
                         if ms:
                             return ms[0]
         v = self._speech_verb(tok)
+        if v is None and tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for") \
+                and tok.head.head.lemma_.lower() in self.lex.words.get("accusing_verbs", ()):
+            v = tok.head.head  # "Congo accused Rwanda of backing M23": the backing is Congo's claim
         if v is not None:
             s, _ = A.source_of_verb(v, da)
             if s and {(m.actor.name, m.actor.country) for m in s} != {(m.actor.name, m.actor.country) for m in source}:
