@@ -91,8 +91,8 @@ class Coder:
         clause = list(tok.subtree) + [t for h in (tok.head,) if h.i != tok.i
                                       for ch in h.children if ch.dep_ in ("advcl", "prep", "agent")
                                       for t in ch.subtree]
-        return any(t.lemma_.lower() in self.lex.natural_causes or t.lower_ in self.lex.natural_causes
-                   for t in clause)
+        return any((t.lemma_.lower() in self.lex.natural_causes or t.lower_ in self.lex.natural_causes)
+                   and t.pos_ in ("NOUN", "PROPN") and t.i != tok.i for t in clause)  # "fired missiles" is no fire
 
     def _sentence(self, sent, da: DocActors) -> list[Candidate]:
         found: list[Candidate] = []
