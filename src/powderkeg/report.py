@@ -16,16 +16,26 @@ def print_table(rows: list[dict], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console(file=out)
+    wide = console.width >= 140
     t = Table(show_lines=False, expand=True)
-    for col in ("doc", "type", "mode", "source", "target", "trigger", "evidence"):
-        t.add_column(col, overflow="fold")
+    # names and codes never break mid-word; on a narrow terminal the sentence is left out (it is in
+    # the JSON output) rather than wrapped a syllable per line
+    t.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=14)
+    t.add_column("type", no_wrap=True)
+    t.add_column("source", overflow="fold", ratio=2)
+    t.add_column("target", overflow="fold", ratio=2)
+    t.add_column("trigger", no_wrap=True, overflow="ellipsis", min_width=11)
+    if wide:
+        t.add_column("evidence", overflow="fold", ratio=4)
     for d in rows:
         if d["kind"] != "event":
             continue
         flags = ("NOT " if d["negated"] else "") + ("MAYBE " if d["hypothetical"] else "")
-        t.add_row(d["doc_id"], flags + d["type"], d.get("mode") or "", _actors(d["source"]), _actors(d["target"]),
-                  (d.get("trigger") or {}).get("text", ""), d["text"][:160])
-    Console(file=out).print(t)
+        kind = flags + d["type"] + (f"/{d['mode']}" if d.get("mode") else "")
+        cells = [d["doc_id"], kind, _actors(d["source"]), _actors(d["target"]), (d.get("trigger") or {}).get("text", "")]
+        t.add_row(*(cells + [d["text"][:160]] if wide else cells))
+    console.print(t)
     kinds = Counter(d["kind"] for d in rows)
     print("records: " + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())), file=out)
 
