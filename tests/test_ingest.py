@@ -96,3 +96,15 @@ def test_stdin_jsonl():
     assert recs and all(x["doc_id"] == "s1" for x in recs)
     # dates resolve from the publication date: "on Tuesday" before 2020-07-14 (a Tuesday) is that day
     assert any(x.get("date") == "2020-07-14" for x in recs if x["kind"] == "event")
+
+
+def test_count_inputs_matches_what_is_read(tmp_path):
+    """The progress bar's total: one per text file, JSONL line and CSV row; unknown for stdin."""
+    from powderkeg.ingest import count_inputs
+
+    (tmp_path / "a.txt").write_text("Title\n\n" + ARTICLE)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "x1", "text": ARTICLE}) + "\n\n"
+                                      + json.dumps({"id": "x2", "text": ARTICLE}) + "\n")
+    (tmp_path / "c.csv").write_text('id,text\nc1,"' + ARTICLE + '"\nc2,"two\nlines"\n')
+    assert count_inputs([str(tmp_path)]) == len(list(iter_inputs([str(tmp_path)]))) == 5
+    assert count_inputs(["-"]) is None

@@ -30,6 +30,15 @@ def _progress(total: Optional[int], desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, dynamic_ncols=True)
 
 
+def _total(args) -> Optional[int]:
+    """The number of documents for the progress bar, when it is cheap to know."""
+    if not _show_progress(args):
+        return None
+    from powderkeg.ingest import count_inputs
+
+    return count_inputs(args.paths)
+
+
 def _show_progress(args) -> bool:
     return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
@@ -44,7 +53,7 @@ def cmd_extract(args) -> int:
     out: IO[str] = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     analyzer = Analyzer()
     skipped = 0
-    bar = _progress(None, "extract", _show_progress(args))
+    bar = _progress(_total(args), "extract", _show_progress(args))
     rows = []
     try:
         for analysis in _analyses(analyzer, iter_inputs(args.paths)):
@@ -100,7 +109,7 @@ def cmd_ingest(args) -> int:
     store = Store(args.db)
     analyzer = Analyzer()
     skipped = stored = unchanged = 0
-    bar = _progress(None, "ingest", _show_progress(args))
+    bar = _progress(_total(args), "ingest", _show_progress(args))
     try:
         pending = []
         for item in iter_inputs(args.paths):
