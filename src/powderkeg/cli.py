@@ -108,7 +108,8 @@ def cmd_ingest(args) -> int:
 
     store = Store(args.db)
     analyzer = Analyzer()
-    skipped = stored = unchanged = 0
+    skipped = unchanged = 0
+    stored = [0]  # counted per committed document, so an interruption mid-batch reports it right
     bar = _progress(_total(args), "ingest", _show_progress(args))
     try:
         pending = []
@@ -122,11 +123,11 @@ def cmd_ingest(args) -> int:
                 continue
             pending.append(item)
             if len(pending) >= 32:
-                stored += _store_batch(store, analyzer, pending, bar)
+                _store_batch(store, analyzer, pending, bar, stored)
                 pending = []
-        stored += _store_batch(store, analyzer, pending, bar)
+        _store_batch(store, analyzer, pending, bar, stored)
     except KeyboardInterrupt:
-        _err(f"interrupted: {stored} documents stored and committed; run the same command again to continue")
+        _err(f"interrupted: {stored[0]} documents stored and committed; run the same command again to continue")
         store.close()
         return 130
     finally:
@@ -134,19 +135,17 @@ def cmd_ingest(args) -> int:
             bar.close()
     counts = store.counts()
     store.close()
-    print(f"stored {stored} documents ({unchanged} already stored, {skipped} skipped) in {args.db}; "
+    print(f"stored {stored[0]} documents ({unchanged} already stored, {skipped} skipped) in {args.db}; "
           f"database now holds " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _store_batch(store, analyzer, docs, bar) -> int:
-    n = 0
+def _store_batch(store, analyzer, docs, bar, stored: list[int]) -> None:
     for analysis in analyzer.analyse_many(docs):
         store.put(analysis)  # one transaction per document: an interruption loses at most this one
-        n += 1
+        stored[0] += 1
         if bar is not None:
             bar.update(1)
-    return n
 
 
 # ---------------------------------------------------------------------------- actors
