@@ -225,3 +225,10 @@ def test_disasters_are_not_attacks_but_fired_missiles_are(code):
     assert not [e for e in ev if e[0] == "ASSAULT"]
     ev = code("Houthi rebels fired two anti-ship missiles at a Greek-owned tanker in the Red Sea.")
     assert real(ev, "ASSAULT", "YEM")
+
+
+def test_taking_ground_by_force_is_an_assault_only_for_armed_actors(code):
+    """Written for the test after a new user's article: no corpus sentence has the form."""
+    assert real(code("M23 rebels captured the town of Sake after heavy fighting with Congolese troops."), "ASSAULT")
+    assert real(code("Taliban fighters took control of the airport in Kunduz on Sunday."), "ASSAULT", "AFG")
+    assert not [e for e in code("The company took control of the market.") if e[0] == "ASSAULT"]
