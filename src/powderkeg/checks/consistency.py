@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from powderkeg.checks.reference import Alignment, Reference
+from powderkeg.checks.reference import GROUP_SECTORS, Alignment, Reference
 from powderkeg.records import Actor, Event, Flag, Relation
 
 FRIENDLY = {"backs", "ally_of", "proxy_of"}
@@ -182,17 +182,17 @@ class Checker:
         return out
 
     def _in_article(self, s: Actor, o: Actor, sk, ok, hostile, backed_in_article) -> list[dict]:
-        def side(a: Actor, k) -> set:
+        def side(k) -> set:
             return {k} if k else set()  # only actors the base can key: a region is not its state
 
-        ss, os_ = side(s, sk), side(o, ok)
+        ss, os_ = side(sk), side(ok)
         found: list[dict] = []
         unnamed = sk is None and self.ref.is_unnamed_group(s)
         for a, b, e in hostile:
             for x, y in ((a, b), (b, a)):
-                xs, ys = side(x, self.ref.key(x)), side(y, self.ref.key(y))
+                xs, ys = side(self.ref.key(x)), side(self.ref.key(y))
                 direct = (xs & os_) and ((ys & ss) if not unnamed else (y.country == s.country
-                                                                       and y.sector in ("REB", "UAF", None)))
+                                                                       and y.sector in GROUP_SECTORS))
                 via = [p for p, g in backed_in_article if (xs & ss) and p in os_ and _same_actor(g, y)]
                 if direct or via:
                     text = _event_text(e)

@@ -16,6 +16,7 @@ from powderkeg.records import Actor
 
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"}
 SYMMETRIC = {"ally_of", "adversary_of"}
+GROUP_SECTORS = {"REB", "UAF", None}  # what an unnamed armed group ("its militia") may carry
 PLACE_KINDS = {"region", "city", "place", "territory", "province", "district"}
 
 
@@ -77,7 +78,7 @@ class Reference:
         return None
 
     def is_unnamed_group(self, actor: Actor) -> bool:
-        return self.key(actor) is None and actor.country is not None and actor.sector in ("REB", "UAF", None)
+        return self.key(actor) is None and actor.country is not None and actor.sector in GROUP_SECTORS
 
     # ------------------------------------------------------------------ queries
     def holds(self, s: str, relation: str, o: str, year: Optional[int]) -> list[Alignment]:

@@ -37,9 +37,6 @@ def _fig_keys(f: dict) -> set:
     return keys
 
 
-def _fig_codes(actors) -> frozenset:
-    return codes(actors)
-
 
 def score_figures(gold_docs: list[dict], by_doc: dict[str, list[dict]]) -> Optional[dict]:
     """Figure P/R/F over the documents annotated for figures, plus agreement on matched pairs."""
@@ -75,8 +72,8 @@ def score_figures(gold_docs: list[dict], by_doc: dict[str, list[dict]]) -> Optio
         for k, r in matched.items():
             g = req[k]
             agree["qualifier"] += (g.get("qualifier") or "exact") == (r.get("qualifier") or "exact")
-            agree["claimed_by"] += _fig_codes(g.get("claimed_by")) == _fig_codes(r.get("claimed_by"))
-            agree["actor"] += _fig_codes(g.get("actor")) == _fig_codes(r.get("actor"))
+            agree["claimed_by"] += codes(g.get("claimed_by")) == codes(r.get("claimed_by"))
+            agree["actor"] += codes(g.get("actor")) == codes(r.get("actor"))
     if not annotated:
         return None
     out = prf(tp, fp, fn)

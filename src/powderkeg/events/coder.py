@@ -188,7 +188,7 @@ class Coder:
                     and e.type not in ("MOBILIZE", "PROTEST"):
                 target = A.target_of_verb(v.head, da, source, allow_place=allow_place)
             if not source and A.is_passive(v):
-                source = self._source_from_event_noun(v, da)
+                source = self.source_from_event_noun(v, da)
             if e.opt("obj_actor") and not (target and self._object_is_actor(v, da, allow_place)):
                 continue
             if e.opt("needs_target") and not target:
@@ -197,7 +197,7 @@ class Coder:
                 source, target = self._protest_sides(v, da, source, target)
             if e.opt("needs_content") and not self._has_content(v, da, target):
                 continue
-            neg, hyp, fut = self._modality(v)
+            neg, hyp, fut = self.modality(v)
             if not source and not (e.type == "PROTEST" or e.opt("subj") == "population"):
                 if not ((hyp or fut) and target and e.type in CONFLICT_FOR_THREAT):
                     return None  # nobody named does it: nothing an analyst can put in a row
@@ -219,7 +219,7 @@ class Coder:
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"),
                           issue=self._issue(objs) if type_ in ("REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE") else None)
             c.confidence = self._confidence(c, fallback)
-            c.attributed_to = self._attribution(v, da, source)
+            c.attributed_to = self.attribution(v, da, source)
             if e.opt("obj") or e.extra:
                 c.content = tuple(o.i for o in objs)
             out = [c]
@@ -229,7 +229,7 @@ class Coder:
             return out
         return None
 
-    def _source_from_event_noun(self, v, da: DocActors) -> list[Mention]:
+    def source_from_event_noun(self, v, da: DocActors) -> list[Mention]:
         """'killed in Israeli strikes': the source of the strikes."""
         for c in v.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "by", "during"):
@@ -338,7 +338,7 @@ class Coder:
             if e.opt("domestic_as") and source and target and self._same_country(source, target):
                 type_ = e.opt("domestic_as")
             holder = light if light is not None else n
-            neg, hyp, fut = self._modality(holder) if light is not None else self._noun_modality(n)
+            neg, hyp, fut = self.modality(holder) if light is not None else self._noun_modality(n)
             if type_ == "CONSULT" and fut and e.opt("future_as"):
                 type_, hyp = e.opt("future_as"), False
             mode = e.opt("mode")
@@ -347,7 +347,7 @@ class Coder:
             c = Candidate(type_, mode, n, self._trigger_span(n, e), source, target, neg, hyp, fut,
                           context=list(e.opt("context") or []), cameo=e.opt("cameo"), nominal=True)
             c.confidence = self._confidence(c, fallback) - 0.1
-            c.attributed_to = self._attribution(n, da, source)
+            c.attributed_to = self.attribution(n, da, source)
             out = [c]
             if reciprocal and target:
                 out.append(Candidate(type_, mode, n, c.trigger_span, target, source, neg, hyp, fut,
@@ -519,7 +519,7 @@ class Coder:
         "is due to meet")? Conditions ("if ...") and mere possibility ("could") are not."""
         t = v
         for _ in range(6):
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            if any(c.dep_ == "mark" and c.lower_ in self.lex.hypothetical_marks for c in t.children):
                 return False
             if t.dep_ in ("ROOT",) or t.head.i == t.i:
                 break
@@ -682,7 +682,7 @@ class Coder:
         return []
 
     # ------------------------------------------------------------------ modality
-    def _modality(self, v) -> tuple[bool, bool, bool]:
+    def modality(self, v) -> tuple[bool, bool, bool]:
         neg = any(c.dep_ == "neg" for c in v.children) or self._no_longer(v)
         aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         fut = bool(aux & self.lex.future) or ("going" in aux and any(c.lower_ == "to" for c in v.children))
@@ -702,7 +702,7 @@ class Coder:
                 hyp = True  # "a law that would have allowed the government to extradite"
         t = v
         for _ in range(6):
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            if any(c.dep_ == "mark" and c.lower_ in self.lex.hypothetical_marks for c in t.children):
                 hyp = True
                 break
             if t.dep_ in ("ROOT",):
@@ -736,7 +736,7 @@ class Coder:
         return neg, hyp, False
 
     # ------------------------------------------------------------------ helpers
-    def _attribution(self, tok, da: DocActors, source: list[Mention]) -> Optional[Mention]:
+    def attribution(self, tok, da: DocActors, source: list[Mention]) -> Optional[Mention]:
         sent = tok.sent
         for t in sent:
             if t.lower_ == "according" and t.i + 1 < sent.end and tok.doc[t.i + 1].lower_ == "to":

@@ -51,6 +51,7 @@ class Lexicon:
     negative_evaluation: frozenset = frozenset()
     natural_causes: frozenset = frozenset()
     negation_transparent: frozenset = frozenset()
+    hypothetical_marks: frozenset = frozenset()
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -97,4 +98,5 @@ def load_lexicon() -> Lexicon:
                    accusation_nouns=frozenset(words.get("accusation_nouns", ())),
                    negative_evaluation=frozenset(words.get("negative_evaluation", ())),
                    natural_causes=frozenset(words.get("natural_causes", ())),
-                   negation_transparent=frozenset(words.get("negation_transparent", ())))
+                   negation_transparent=frozenset(words.get("negation_transparent", ())),
+                   hypothetical_marks=frozenset(words.get("hypothetical_marks", ())))

@@ -93,7 +93,7 @@ class FigureReader:
         for t in sent:
             if t.lower_ == "no" and t.dep_ == "det" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "one"):
                 n = t.head
-                r = self.quantities._predicate(n, n)
+                r = self.quantities.predicate(n, n)
                 if r is not None and r.quantity in ZERO_OK:
                     out.append((Number(start=t.i, end=t.i + 1, value=0.0), r))
         return out
@@ -115,7 +115,7 @@ class FigureReader:
             # "to produce 260 missiles" is a purpose; "claimed to be holding 200 hostages" is a claim
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in p.children) and \
                 p.head.lemma_.lower() not in self.coder.lex.reporting
-        neg, hyp, _fut = self.coder._modality(p)
+        neg, hyp, _fut = self.coder.modality(p)
         return neg or ((hyp or infinitive) and r.quantity != "troops")
 
     # ------------------------------------------------------------------ arguments
@@ -157,13 +157,13 @@ class FigureReader:
         if src and not fallback:
             return keep(src)
         if A.is_passive(p) or r.kind == "passive":
-            return keep(self.coder._source_from_event_noun(p, da))
+            return keep(self.coder.source_from_event_noun(p, da))
         return []
 
     def _claimant(self, r: Reading, num: Number, sdoc, da) -> list[Actor]:
-        m = self.coder._attribution(r.predicate, da, [])
+        m = self.coder.attribution(r.predicate, da, [])
         if m is None and r.predicate.i != num.start:
-            m = self.coder._attribution(sdoc[num.start], da, [])
+            m = self.coder.attribution(sdoc[num.start], da, [])
         return [m.actor] if m is not None else []
 
     def _location(self, da, sent, r: Reading) -> Optional[Location]:

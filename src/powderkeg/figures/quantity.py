@@ -59,7 +59,7 @@ class QuantityReader:
                 return Reading(q, counted, counted, kind="noun")
         if self._in_breakdown(anchor):
             return None
-        r = self._predicate(anchor, counted)
+        r = self.predicate(anchor, counted)
         if r is None and counted is not None:
             r = self._noun_default(counted, anchor)
         if r is not None and self._not_violent(r, head):
@@ -129,7 +129,7 @@ class QuantityReader:
         return False
 
     # ------------------------------------------------------------------ predicates
-    def _predicate(self, anchor, counted) -> Optional[Reading]:
+    def predicate(self, anchor, counted) -> Optional[Reading]:
         lex = self.lex
         x = anchor
         # the role of a list decides for all its members: "150 forces, 95 civilians and hundreds killed"

@@ -105,7 +105,7 @@ class RelationReader:
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         if not A.usable(ref) or poss is None:
             return []
-        possessor = self._possessive(poss, da, head)
+        possessor = self._possessive(poss, da)
         if possessor is None:
             return []
         subj, obj = (possessor, ref.actor) if spec.get("inverse") else (ref.actor, possessor)
@@ -128,7 +128,7 @@ class RelationReader:
                 return inner
         for c in n.children:
             if c.dep_ == "poss":
-                return self._possessive(c, da, n)
+                return self._possessive(c, da)
         for c in n.children:
             if c.dep_ in ("amod", "compound", "nmod") and c.i < n.i:
                 m = da.at(c.i)
@@ -149,7 +149,7 @@ class RelationReader:
                 return subj[0].actor
         return None
 
-    def _possessive(self, tok, da: DocActors, noun) -> Optional[Actor]:
+    def _possessive(self, tok, da: DocActors) -> Optional[Actor]:
         """The actor of a possessive. For "its"/"their" prefer, within the sentence, an earlier
         possessor ("from Israel's proxies ..., as well as from its militia") and then the nearest
         actor before it: a relation's possessor is rarely far from it."""
@@ -233,7 +233,7 @@ class RelationReader:
         backer = None
         for c in n.children:
             if c.dep_ == "poss":
-                backer = self._possessive(c, da, n)
+                backer = self._possessive(c, da)
             elif c.dep_ in ("compound", "amod", "nmod") and backer is None:
                 m = da.at(c.i)
                 if A.usable(m) and m.actor.country:

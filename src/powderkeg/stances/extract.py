@@ -67,6 +67,7 @@ class StanceReader:
     def __init__(self) -> None:
         self.lex = stance_lexicon()
         self.reporting = set(words_config()["reporting"])
+        self.hypothetical_marks = set(words_config()["hypothetical_marks"])
 
     def read(self, doc, sdoc, da: DocActors, sents, **_) -> list[Stance]:
         from powderkeg.pipeline import evidence
@@ -240,11 +241,10 @@ class StanceReader:
                 return verb.doc[c.left_edge.i:c.right_edge.i + 1].text
         return None
 
-    @staticmethod
-    def _in_condition(word) -> bool:
+    def _in_condition(self, word) -> bool:
         t = word
         for _ in range(4):
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            if any(c.dep_ == "mark" and c.lower_ in self.hypothetical_marks for c in t.children):
                 return True
             if t.dep_ not in ("xcomp", "conj", "aux", "auxpass") or t.head.i == t.i:
                 return False
