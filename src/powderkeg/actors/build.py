@@ -22,7 +22,7 @@ AGENTS = DATA / "lexicon" / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 
 def source_paths() -> list[Path]:
@@ -153,6 +153,10 @@ def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
                "kind": e.get("kind") or default_kind, "qid": e.get("qid"), "type": etype}
         if e.get("acts_in"):
             ent["acts_in"] = _as_list(e.get("acts_in"))
+        if e.get("generic"):  # aliases other states' bodies share ("Senate"): the article's state decides
+            ent["generic"] = _as_list(e.get("generic"))
+        if e.get("context"):  # cue words that pick this entry when another shares an alias ("RSF")
+            ent["context"] = [w.lower() for w in _as_list(e.get("context"))]
         idx = b.add_entity(ent)
         for n in [name] + _as_list(e.get("aliases")):
             b.add_surface(n, idx, "name")

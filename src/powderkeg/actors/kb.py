@@ -33,6 +33,8 @@ class Entity:
     descriptors: list = field(default_factory=list)
     ambiguous: list = field(default_factory=list)
     acts_in: list = field(default_factory=list)
+    generic: list = field(default_factory=list)  # aliases that name the same body of other states
+    context: list = field(default_factory=list)  # cue words for choosing among entries sharing an alias
     capital: Optional[str] = None
 
     def office_at(self, date: Optional[str]) -> Optional[dict]:

@@ -12,6 +12,7 @@ Four passes over the tokens, each cheap:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -87,6 +88,7 @@ class Resolver:
         self.pron_thing = set(w["pronouns"]["thing"])
         self.anaphoric = {n: k for k, ns in w["anaphoric_nouns"].items() for n in ns}
         self.descriptor_nouns = {d for e in kb.entities if e.type == "place" for d in e.descriptors}
+        self.reporting = set(w["reporting"])
 
     # ------------------------------------------------------------------ public
     def resolve(self, doc, date: Optional[str] = None) -> DocActors:
@@ -129,6 +131,10 @@ class Resolver:
                 continue
             nm = kb.match_name(words, i)
             ag = kb.match_agent(lower, i)
+            if nm and i >= 2 and doc[i - 1].text in ("-", "–") and lower[i - 2] in ("pro", "anti"):
+                # "pro-Beijing candidates", "anti-Russian": the camp's stance, not the state as an actor
+                i += nm[0]
+                continue
             if nm and nm[0] == 1 and words[i] in surnames and (i not in ent_at or ent_at[i].label_ == "PERSON") \
                     and not any(kb.entities[x].type == "person" for x, _ in nm[1]):
                 # "Bolton", "Amman" after "John R. Bolton", "Sudesh Amman": the person, not the place
@@ -223,9 +229,98 @@ class Resolver:
                 if e - k >= 2 and (e >= len(doc) or doc[e].tag_ != "NNP"):
                     extra.append(Mention(k, e, self._span_actor(doc, k, e, name=doc[k:e].text, kind="person"), "ner",
                                          sent=sent_of.get(k, 0)))
+        out = sorted([m for i, m in enumerate(out) if i not in drop] + extra, key=lambda m: m.start)
+        return self._loose_names(doc, out, sent_of)
+
+    NOT_NAME_ENTS = ("DATE", "TIME", "GPE", "LOC", "NORP", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY",
+                     "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE")
+
+    def _name_run(self, doc, k: int, covered: set[int]) -> int:
+        """End of a run of capitalised proper-noun tokens from k ("Man-kei Tam": a hyphen joins parts)."""
+        e = k
+        while e < len(doc) and e - k < 6 and e not in covered and doc[e].ent_type_ not in self.NOT_NAME_ENTS:
+            t = doc[e]
+            if t.tag_ == "NNP" and t.is_alpha and t.text[:1].isupper():
+                e += 1
+            elif t.text in ("-", "‐") and e > k and not doc[e - 1].whitespace_ and e + 1 < len(doc) \
+                    and not t.whitespace_ and doc[e + 1].is_alpha and doc[e + 1].i not in covered:
+                e += 2
+            else:
+                break
+        return e
+
+    def _person_evidence(self, doc, k: int, e: int, before: Optional[Mention]) -> bool:
+        """Does the sentence say the capitalised run k..e is a person? A title right before it ("Voter
+        Kitty Mak"), a role in apposition after it ("Alexis Boon, the head of ..."), or being the one
+        who speaks ("... Man-kei Tam said")."""
+        if before is not None and before.end == k and before.role == "agent" and before.agent is not None \
+                and before.agent.kind in ("person", "population") and doc[before.start].text[:1].isupper():
+            return True
+        head = doc[k:e].root
+        for c in head.children:
+            if c.dep_ == "appos" and c.i >= e and c.tag_ in ("NN", "NNS") and self.kb.match_agent([c.lower_], 0) is not None:
+                a = self.kb.match_agent([c.lower_], 0)[1]
+                if a.kind == "person" or a.title:
+                    return True
+        if head.dep_ == "conj" and head.head.ent_type_ == "PERSON":
+            return True  # "Dick Durbin and ... Adam Schiff"
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" \
+                and head.head.lemma_.lower() in self.reporting:
+            return True
+        return False
+
+    def _loose_names(self, doc, out: list[Mention], sent_of) -> list[Mention]:
+        """Personal names the small model missed or took for an organisation ("Ricardo Rosselló Nevares,
+        Puerto Rico's governor"; "Voter Kitty Mak told"; "Hong Kong director of Amnesty International
+        Man-kei Tam said"): a run of capitalised proper nouns with no organisation word in it, which
+        the sentence shows to be a person. A lone surname counts when a full name of the document
+        ends with it."""
+        surnames = self._person_surnames(doc) | {m.actor.name.split()[-1] for m in out
+                                                  if m.actor.kind == "person" and m.actor.name and " " in m.actor.name}
+        # a one-word city the model did not take for a place may be a name's first word ("Man-kei Tam")
+        weak = {id(m) for m in out if m.role == "place" and m.place is not None and m.place.kind == "city"
+                and m.end - m.start == 1 and doc[m.start].ent_type_ not in ("GPE", "LOC", "FAC")}
+        covered: dict[int, Mention] = {i: m for m in out if id(m) not in weak for i in range(m.start, m.end)}
+        # organisation-labelled mentions the base does not know and no word marks as an organisation
+        for idx, m in enumerate(out):
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.country is None and m.actor.sector is None:
+                words = [t.text for t in doc[m.start:m.end]]
+                if self._name_run(doc, m.start, set()) >= m.end and 2 <= len(words) <= 4 \
+                        and self.kb.org_sector(words) is None \
+                        and self._person_evidence(doc, m.start, m.end, out[idx - 1] if idx else None):
+                    m.actor.kind = "person"
+        extra = []
+        i = 0
+        prev: Optional[Mention] = None
+        while i < len(doc):
+            if i in covered:
+                prev = covered[i]
+                i = prev.end
+                continue
+            t = doc[i]
+            if t.tag_ != "NNP" or not t.text[:1].isupper() or (i > 0 and doc[i - 1].tag_ == "NNP" and i - 1 not in covered):
+                i += 1
+                continue
+            e = self._name_run(doc, i, set(covered))
+            words = [w.text for w in doc[i:e] if w.is_alpha]
+            lower = [w.lower_ for w in doc[i:e]]
+            ok = (2 <= len(words) <= 4 or len(words) == 1 and words[0] in surnames and e == i + 1) \
+                and self.kb.org_sector(words) is None \
+                and not any(self.kb.match_agent(lower, j - i) for j in range(i, e)
+                            if not (j + 1 < e and doc[j + 1].text in ("-", "‐") and not doc[j].whitespace_)) \
+                and (e >= len(doc) or doc[e].text not in POSSESSIVE or len(words) >= 2) \
+                and (len(words) == 1 or self._person_evidence(doc, i, e, prev))
+            if ok:
+                m = Mention(i, e, self._span_actor(doc, i, e, name=doc[i:e].text, kind="person"), "ner",
+                            sent=sent_of.get(i, 0))
+                extra.append(m)
+                prev = m
+            i = max(e, i + 1)
         if not extra:
             return out
-        return sorted([m for i, m in enumerate(out) if i not in drop] + extra, key=lambda m: m.start)
+        taken = {i for m in extra for i in range(m.start, m.end)}
+        out = [m for m in out if not (id(m) in weak and m.start in taken)]
+        return sorted(out + extra, key=lambda m: m.start)
 
     @staticmethod
     def _person_surnames(doc) -> set[str]:
@@ -286,6 +381,7 @@ class Resolver:
         nxt = doc[end] if end < len(doc) else None
         prefer_adj = "adj" in roles and nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or nxt.text in ("-", "–"))
         cands = sorted(refs, key=lambda r: (0 if prefer_adj and r[1] == "adj" else 1, ROLE_PRIORITY.get(r[1], 9), r[0]))
+        cands = self._by_context(doc, cands)
         chosen, role = None, None
         place = None
         for idx, r in cands:
@@ -336,6 +432,22 @@ class Resolver:
         return Mention(start, end, actor, role, entity=chosen, place=place if role != "adj" else None,
                        plural=plural)
 
+    def _by_context(self, doc, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Entries that share an alias ("RSF": the Rapid Support Forces, Reporters Without Borders)
+        are ordered by how many of their cue words the document uses ("journalists", "press" against
+        "Sudan", "Darfur"); the base's order decides a tie."""
+        named = [c for c in cands if c[1] != "place"]
+        if len(named) < 2 or not any(self.kb.entities[x].context for x, _ in named):
+            return cands
+        words = doc.user_data.get("pk_words")
+        if words is None:
+            words = doc.user_data["pk_words"] = {t.lower_ for t in doc}
+        score = {x: -len(words.intersection(self.kb.entities[x].context)) for x, _ in named}
+        group = {}
+        for _, r in cands:
+            group.setdefault(r, len(group))
+        return sorted(cands, key=lambda c: (group[c[1]], score.get(c[0], 0)))
+
     @staticmethod
     def _in_office(ent: Entity, date: str) -> bool:
         return any((not o.get("from") or o["from"] <= date) and (not o.get("to") or date <= o["to"])
@@ -345,7 +457,10 @@ class Resolver:
         head = doc[end - 1]
         before = doc[start - 1] if start > 0 else None
         foreign = before is not None and before.pos_ != "DET" and (before.ent_type_ in ("NORP", "GPE", "ORG") or
-                                          (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start))
+                                          (before.pos_ in ("PROPN", "ADJ") and before.text[:1].isupper() and before.i > before.sent.start
+                                           and not (before.is_upper and len(before) <= 3)))  # "an IT worker"
+        if foreign and start >= 3 and doc[start - 2].text in ("-", "–") and doc[start - 3].lower_ in ("pro", "anti"):
+            foreign = False  # "pro-Beijing candidates" are the article's own camp, not a foreign group
         actor = self._span_actor(doc, start, end, name=None, country=None, sector=agent.sector,
                                  kind=agent.kind if agent.kind != "organization" or agent.sector != "MIL" else "organization")
         camp = self._camp(doc, start, end) if agent.sector in CIVIL_ROLES else None
@@ -569,6 +684,11 @@ class Resolver:
                     if (q.tail_end and self._tail_end(doc, q.tail_end) is not None) or self._tail_end(doc, q.end) is not None:
                         done = take(m, q, any(t.lower_ in FORMER for t in gap))
                     break
+            # "Sabrina Bennoui, of RSF" / "Phil Chetwynd, director of global news for AFP,": the body's
+            if not done and m.end < len(doc) and doc[m.end].text == ",":
+                org = self._organisation_described(doc, m, ments, idx)
+                if org is not None:
+                    done = take(m, org)
             # "The Native American Rights Fund's Jacqueline De León": the body's sector
             if not done and m.start >= 1 and doc[m.start - 1].text in POSSESSIVE:
                 owner = ending.get(m.start - 1)
@@ -586,6 +706,26 @@ class Resolver:
                         src = replace(src, actor=replace(src.actor, country=None))
                     done = take(m, src)
             prev_described = m if done or (m.parts and m.descriptor and m.actor.sector) else None
+
+    ORG_PREPS = {"of", "for", "at", "with", "from"}
+
+    def _organisation_described(self, doc, m: Mention, ments: list[Mention], idx: int) -> Optional[Mention]:
+        """The known organisation a description after a name places the person in: ", of RSF",
+        ", director of global news for AFP," (lower-case words, then a preposition, then the body)."""
+        j = m.end + 1
+        for q in ments[idx + 1:idx + 4]:
+            if q.start < j:
+                continue
+            gap = doc[j:q.start]
+            if len(gap) > 8 or not gap or gap[-1].lower_ not in self.ORG_PREPS \
+                    or any(t.is_punct or t.is_space or (t.text[:1].isupper() and t.i > j) for t in gap):
+                return None
+            if q.role in ("name", "ner") and q.actor.kind in ("organization", "igo") and q.actor.country \
+                    and (q.entity is None or q.entity.type in ("organization", "media", "body")) \
+                    and (q.end >= len(doc) or doc[q.end].text in (",", ".", ";", ")") or doc[q.end].is_space):
+                return q
+            return None
+        return None
 
     def _gap(self, doc, a: Mention, b: Mention) -> list:
         return [t for t in doc[a.end:b.start]]
@@ -606,6 +746,10 @@ class Resolver:
                 and prev.actor.country is not None and all(
                     t.text.islower() and t.pos_ in ("NOUN", "CCONJ", "ADJ", "PROPN") for t in toks) \
                 and toks[-1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            return True
+        # "Polish Roman Catholic priests", "Syrian Kurdish fighters": a nationality, then other qualifiers
+        if prev.role == "adj" and m.agent is not None and m.agent.kind != "state" and 0 < len(toks) <= 3 and all(
+                t.pos_ in ("ADJ", "PROPN", "NOUN") and t.ent_type_ in ("", "NORP") for t in toks):
             return True
         return False
 
@@ -713,6 +857,12 @@ class Resolver:
         if a.role == "agent" and (a.agent is None or a.agent.title or a.agent.sector == "REB" or a.agent.weak) \
                 and self._is_person(b):
             return self._merge_person(doc, a, b, title=a, name=b, date=date)
+        if a.role == "demonym" and gap == [","] and a.start > 0 and doc[a.start - 1].lower_ in ("a", "an") \
+                and self._is_person(b) and not b.actor.country:
+            # "An Australian, Brenton Tarrant,": the nationality, not a sector
+            merged = self._merge_person(doc, a, b, title=a, name=b, date=date)
+            merged.actor.sector = b.actor.sector
+            return merged
         if self._is_person(a) and b.role == "agent" and gap and b.agent is not None and b.agent.title:
             tail = b.tail_end or b.end
             after = doc[tail] if tail < len(doc) else None
@@ -756,7 +906,8 @@ class Resolver:
         history: list[Mention] = []
         named: dict[str, Mention] = {}  # full names already read as people ("Connie Moganedi" typed ORG later)
         for m in ments:
-            if m.role == "ner" and m.actor.kind == "organization" and m.actor.text in named and m.actor.sector is None:
+            if m.role == "ner" and m.actor.text in named and (m.actor.sector is None or m.actor.country is None) \
+                    and m.actor.kind in ("organization", "person") and named[m.actor.text] is not m:
                 src = named[m.actor.text]
                 m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
                 m.via = src.via or "surname"
@@ -894,6 +1045,10 @@ class Resolver:
                 # an army or a gunman in an article about two states could be either side's
                 m.actor.country = top
                 m.via = "focus"
+            if m.role == "name" and m.entity is not None and m.entity.generic and top and top != m.actor.country \
+                    and top not in NON_STATE and re.sub(r"^[Tt]he ", "", m.actor.text) in m.entity.generic:
+                # "the Senate" in an article about the Philippines is the Philippine Senate
+                m.actor.country, m.actor.name, m.actor.wikidata, m.via = top, None, None, "focus"
             if m.actor.country and not (m.place is not None and m.role in ("name", "metonym", "place")):
                 recent.append(m)  # a state named as a place ("hospitalised in Singapore") is not an actor
             ending[m.end] = m
