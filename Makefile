@@ -30,7 +30,7 @@ eval: $(STAMP)
 	$(BIN)/powderkeg eval --gold data/gold/dev
 
 eval-actors: $(STAMP)
-	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl
+	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl data/gold/actors/b/mentions.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

@@ -312,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("eval", help="score predictions against gold annotation files")
     v.add_argument("--gold", help="a gold .json file, a .jsonl of them, or a directory of .json files")
-    v.add_argument("--actors", metavar="MENTIONS", help="score actor resolution on hand-resolved mentions (.jsonl)")
+    v.add_argument("--actors", metavar="MENTIONS", nargs="+",
+                   help="score actor resolution on hand-resolved mentions (one or more .jsonl sets, each with "
+                        "its own tune/held-out split)")
     v.add_argument("--articles", nargs="*", help="with --actors: the Wikinews CSV files (default: data/wikinews/*.csv)")
     v.add_argument("--split", choices=["tune", "heldout", "all"], default="all",
                    help="with --actors: which half the confusions and misses are listed for")

@@ -175,7 +175,8 @@ def _people(b: _Builder) -> None:
                                 "country": o.get("country")})
         sector = offices[-1]["sector"] if offices else p.get("sector")
         idx = b.add_entity({"name": name, "country": p.get("country"), "sector": sector, "kind": "person",
-                            "qid": p.get("qid"), "type": "person", "gender": p.get("gender"), "offices": offices})
+                            "qid": p.get("qid"), "type": "person", "gender": p.get("gender"), "offices": offices,
+                            "generic": _as_list(p.get("generic"))})
         b.add_surface(name, idx, "name")
         for a in _as_list(p.get("aliases")):
             b.add_surface(a, idx, "name")

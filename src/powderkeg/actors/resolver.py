@@ -12,7 +12,6 @@ Four passes over the tokens, each cheap:
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -60,6 +59,7 @@ class Mention:
     parts: list = field(default_factory=list)  # (start, end) of merged pieces
     foreign_modifier: bool = False  # an unresolved group name stands before it ("Arab ministers")
     tail_end: Optional[int] = None  # end of a following "of <state>" that gave it its country
+    generic_of: Optional[Actor] = None  # "Senate": the base's reading, used when the article's state is its state
 
     @property
     def is_actor(self) -> bool:
@@ -157,6 +157,10 @@ class Resolver:
                     out.append(m)
                     i += length
                     continue
+            if ag and ag[0] == 1 and not (out and out[-1].end == i and out[-1].role in ("name", "adj", "metonym")) \
+                    and (tok.tag_ == "JJ" or i + 2 < n and doc[i + 1].text in ("-", "–")
+                         and not tok.whitespace_ and doc[i + 2].is_lower):
+                ag = None  # "general election", "local media", "Party-goers": not the role noun
             if ag:
                 length, agent = ag
                 # a role word inside a proper name ("Amnesty International", "Party of God") is not a role
@@ -253,17 +257,18 @@ class Resolver:
         """Does the sentence say the capitalised run k..e is a person? A title right before it ("Voter
         Kitty Mak"), a role in apposition after it ("Alexis Boon, the head of ..."), or being the one
         who speaks ("... Man-kei Tam said")."""
-        if before is not None and before.end == k and before.role == "agent" and before.agent is not None \
-                and before.agent.kind in ("person", "population") and doc[before.start].text[:1].isupper():
-            return True
+        if before is not None and before.end == k and before.role == "agent" and before.agent is not None:
+            # "Voter Kitty Mak" is a person; "software company Red Hat" is not
+            return before.agent.kind in ("person", "population") and doc[before.start].text[:1].isupper()
         head = doc[k:e].root
         for c in head.children:
             if c.dep_ == "appos" and c.i >= e and c.tag_ in ("NN", "NNS") and self.kb.match_agent([c.lower_], 0) is not None:
                 a = self.kb.match_agent([c.lower_], 0)[1]
                 if a.kind == "person" or a.title:
                     return True
-        if head.dep_ == "conj" and head.head.ent_type_ == "PERSON":
-            return True  # "Dick Durbin and ... Adam Schiff"
+        if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" \
+                or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
+            return True  # "Dick Durbin and ... Adam Schiff", "Darin LaHood and Mike Bost"
         if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" \
                 and head.head.lemma_.lower() in self.reporting:
             return True
@@ -276,7 +281,8 @@ class Resolver:
         the sentence shows to be a person. A lone surname counts when a full name of the document
         ends with it."""
         surnames = self._person_surnames(doc) | {m.actor.name.split()[-1] for m in out
-                                                  if m.actor.kind == "person" and m.actor.name and " " in m.actor.name}
+                                                  if m.entity is not None and m.entity.type == "person"
+                                                  and m.actor.name and " " in m.actor.name}
         # a one-word city the model did not take for a place may be a name's first word ("Man-kei Tam")
         weak = {id(m) for m in out if m.role == "place" and m.place is not None and m.place.kind == "city"
                 and m.end - m.start == 1 and doc[m.start].ent_type_ not in ("GPE", "LOC", "FAC")}
@@ -429,8 +435,13 @@ class Resolver:
         actor = self._span_actor(doc, start, end, name=chosen.name, country=country, sector=sector,
                                  kind=kind, wikidata=chosen.qid)
         plural = role == "demonym" or doc[end - 1].tag_ in ("NNS", "NNPS") or chosen.name.endswith("s")
+        generic_of = None
+        if chosen.generic and surface in chosen.generic:
+            # "Senate", "the Queen", "Labour": other states have one too; the article's state decides later
+            generic_of = actor
+            actor = replace(actor, country=None, name=None, wikidata=None)
         return Mention(start, end, actor, role, entity=chosen, place=place if role != "adj" else None,
-                       plural=plural)
+                       plural=plural, generic_of=generic_of)
 
     def _by_context(self, doc, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Entries that share an alias ("RSF": the Rapid Support Forces, Reporters Without Borders)
@@ -501,10 +512,16 @@ class Resolver:
                            "ner", sent=sent)
         if label == "ORG":
             name = text[4:] if text.lower().startswith("the ") else text
-            actor = self._span_actor(doc, start, end, name=name, kind="organization",
-                                     country=self._state_inside(doc, start, end),
-                                     sector=self._head_sector(doc, start, end)
-                                     or self.kb.org_sector([t.text for t in doc[start:end]]))
+            head = self._head_sector(doc, start, end)
+            named = self.kb.org_sector([t.text for t in doc[start:end]])
+            # "National Police Agency": the specific word (Police) says more than the generic head (Agency)
+            sector = named if head in (None, "GOV") and named else head
+            country = self._state_inside(doc, start, end)
+            if country and sector is None and 2 <= end - start <= 3 and doc[start].text[:1].isupper() \
+                    and all(t.tag_ == "NNP" and t.is_alpha for t in doc[start:end]) \
+                    and self.kb.match_name([t.text for t in doc], start) is None:
+                country = None  # "Nikki Holland": a person's name the model typed ORG, not the Netherlands
+            actor = self._span_actor(doc, start, end, name=name, kind="organization", country=country, sector=sector)
             return Mention(start, end, actor, "ner", sent=sent, plural=doc[end - 1].tag_ == "NNPS")
         if label in ("GPE", "LOC", "FAC"):
             return Mention(e.start, e.end, self._span_actor(doc, e.start, e.end, name=text, kind="place"),
@@ -526,6 +543,10 @@ class Resolver:
                 continue
             if prev is not None and m.role in ("name", "ner", "agent") and self._backs(doc, prev, m):
                 m.patron = prev.actor
+            if prev is not None and m.role == "ner" and m.actor.kind == "organization" and m.actor.country is None \
+                    and prev.entity is not None and prev.entity.type == "state" and prev.role in ("name", "metonym") \
+                    and [t.text for t in self._gap(doc, prev, m)] in (["'s"], ["’s"]):
+                m.actor.country, m.via = prev.actor.country, "possessor"  # "the UK's National Crime Agency"
             out.append(m)
         # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
         for m in out:
@@ -905,7 +926,17 @@ class Resolver:
         surnames: dict[str, Mention] = {}
         history: list[Mention] = []
         named: dict[str, Mention] = {}  # full names already read as people ("Connie Moganedi" typed ORG later)
+        short: dict[str, Mention] = {}  # "National Crime Agency (NCA)": the document's own abbreviations
         for m in ments:
+            if m.role in ("ner", "agent") and m.actor.text in short and m.actor.name in (None, m.actor.text) \
+                    and short[m.actor.text] is not m:
+                src = short[m.actor.text]
+                m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
+                m.entity, m.via = src.entity, src.via or "abbreviation"
+            if m.actor.kind in ("organization", "igo", "armed_group") and m.actor.country and m.end + 2 < len(doc) \
+                    and doc[m.end].text == "(" and doc[m.end + 2].text == ")" and doc[m.end + 1].is_upper \
+                    and len(doc[m.end + 1]) >= 2:
+                short.setdefault(doc[m.end + 1].text, m)
             if m.role == "ner" and m.actor.text in named and (m.actor.sector is None or m.actor.country is None) \
                     and m.actor.kind in ("organization", "person") and named[m.actor.text] is not m:
                 src = named[m.actor.text]
@@ -1023,7 +1054,9 @@ class Resolver:
             owner = self._possessor(doc, m, ending)
             if owner is not None:  # "Ian Smith's government": the owner's state
                 m.actor.country, m.via = owner.actor.country, "possessor"
-            if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier:
+            local = doc is not None and m.start > 0 and doc[m.start - 1].lower_ == "local"
+            if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier \
+                    and not local:  # "local media" are the story's place's, not the last outlet named
                 sector = m.actor.sector
                 for r in reversed(recent):
                     if m.sent - r.sent > 2:
@@ -1045,10 +1078,15 @@ class Resolver:
                 # an army or a gunman in an article about two states could be either side's
                 m.actor.country = top
                 m.via = "focus"
-            if m.role == "name" and m.entity is not None and m.entity.generic and top and top != m.actor.country \
-                    and top not in NON_STATE and re.sub(r"^[Tt]he ", "", m.actor.text) in m.entity.generic:
+            if m.generic_of is not None and m.actor.country is None:
                 # "the Senate" in an article about the Philippines is the Philippine Senate
-                m.actor.country, m.actor.name, m.actor.wikidata, m.via = top, None, None, "focus"
+                if top and top not in NON_STATE and top != m.generic_of.country:
+                    m.actor.country, m.via = top, "focus"
+                    if m.entity is not None and any(o.get("country") == top for o in m.entity.offices):
+                        m.actor.name, m.actor.wikidata = m.generic_of.name, m.generic_of.wikidata
+                else:
+                    m.actor.country, m.actor.name, m.actor.wikidata = (m.generic_of.country, m.generic_of.name,
+                                                                       m.generic_of.wikidata)
             if m.actor.country and not (m.place is not None and m.role in ("name", "metonym", "place")):
                 recent.append(m)  # a state named as a place ("hospitalised in Singapore") is not an actor
             ending[m.end] = m

@@ -196,12 +196,32 @@ def format_report(res: dict, misses: int = 0, split: str = "all") -> str:
 
 
 def run(args) -> int:
-    res = evaluate(args.actors, articles=args.articles or None)
+    paths = [args.actors] if isinstance(args.actors, str) else list(args.actors)
+    from powderkeg.pipeline import Analyzer
+
+    analyzer = Analyzer()  # one model for every set
+    reports, results = [], []
+    for path in paths:
+        res = evaluate(path, articles=args.articles or None, analyzer=analyzer)
+        reports.append(res)
+        results += res["results"]
+    combined = _scores(results) if len(paths) > 1 else None
     if args.json:
-        out = {k: v for k, v in res.items() if k != "results"}
-        if args.misses:
-            out["misses"] = [r for r in res["results"] if not r["country_ok"]][: args.misses]
-        print(json.dumps(out, indent=1, ensure_ascii=False))
-    else:
+        out = [{k: v for k, v in res.items() if k != "results"} for res in reports]
+        for o, res in zip(out, reports):
+            if args.misses:
+                o["misses"] = [r for r in res["results"] if not r["country_ok"]][: args.misses]
+        print(json.dumps(out[0] if combined is None else {"sets": out, "combined": combined}, indent=1,
+                         ensure_ascii=False))
+        return 0
+    for res in reports:
+        if len(reports) > 1:
+            print(f"== {res['gold']}")
         print(format_report(res, misses=args.misses or 0, split=args.split))
+    if combined is not None:
+        print(f"\n== all {len(paths)} sets")
+        for name in SPLITS:
+            s = combined[name]
+            print(f"{name:8s} mentions={s['mentions']:4d}  country={s['country_accuracy']:.3f} "
+                  f"({s['country_correct']})  sector={s['sector_accuracy']:.3f} ({s['sector_correct']})")
     return 0
