@@ -208,3 +208,31 @@ def test_pro_x_is_a_camp_not_the_state(analyzer):
     ments = actor_mentions_for_output(da)
     assert not [m for m in ments if m.actor.text == "Beijing"]
     assert {m.actor.country for m in ments if m.actor.text == "candidates"} == {"HKG"}
+
+
+def test_kb_qids_are_well_formed_unique_and_looked_up():
+    """Wikidata QIDs in the knowledge base (docs/kb_qids_verification.tsv): looked-up entries carry their
+    verified QID, every qid is a well-formed item id, and two entries share one only if they are
+    the same thing written twice (a name of one is a name or alias of the other)."""
+    import re
+    from collections import defaultdict
+
+    import yaml
+
+    from powderkeg.actors.kb import load_kb
+
+    kb = load_kb()
+    for name, qid in [("Hamas", "Q38799"), ("PKK", "Q152220"), ("BBC", "Q9531"), ("Reuters", "Q130879"),
+                      ("UNHCR", "Q132551"), ("IAEA", "Q41984"), ("European Council", "Q8886"),
+                      ("Aleppo", "Q41183"), ("Nir Oz", "Q1011560")]:
+        assert [e.qid for e in kb.lookup(name)] == [qid], name
+    by_qid: dict[str, list[set[str]]] = defaultdict(list)
+    for path in sorted((ROOT / "src" / "powderkeg" / "data" / "kb").glob("*.yaml")):
+        for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if not isinstance(e, dict) or e.get("qid") is None:
+                continue
+            assert re.fullmatch(r"Q[1-9][0-9]*", str(e["qid"])), (path.name, e.get("name"), e["qid"])
+            names = {e["name"].lower()} | {a.lower() for a in e.get("aliases") or []}
+            for other in by_qid[e["qid"]]:
+                assert names & other, (path.name, e["name"], e["qid"])
+            by_qid[e["qid"]].append(names)
