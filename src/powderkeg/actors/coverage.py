@@ -26,11 +26,12 @@ IGOS = {"EU": ("European", "EU "), "AU": ("African Union",)}
 ROLES = ["head_of_state", "head_of_government", "foreign_minister", "defence_minister", "military_chief"]
 IGO_ROLES = ["head_of_state", "head_of_government", "foreign_minister"]
 # States whose head of state also heads the government (no distinct head_of_government), from the
-# given date on (None: the whole period). Turkey abolished its premiership on 2018-07-09.
+# given date on (None: the whole period).
 NO_DISTINCT_HOG: dict[str, Optional[date]] = {
     "USA": None, "ARG": None, "BRA": None, "MEX": None, "IDN": None, "ZAF": None,
     "OMN": None,  # the Sultan is also prime minister
     "TUR": date(2018, 7, 9),
+    "SYR": date(2025, 3, 30),  # the March 2025 transitional government has no prime minister
 }
 OVERLAP_TOLERANCE = 7  # days two successive holders may both be listed (hand-over, inauguration)
 # Overlaps the notes explain are not errors: an acting holder while the incumbent is suspended, a
