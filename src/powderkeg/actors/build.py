@@ -139,9 +139,7 @@ def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
                 if norm_name(a) != norm_name(p["name"]) and a not in _as_list(p.get("aliases")):
                     p["aliases"] = _as_list(p.get("aliases")) + [a]
         added = False
-        for o in q.get("offices") or []:
-            if not isinstance(o, dict):
-                continue
+        for o in sorted((o for o in q.get("offices") or [] if isinstance(o, dict)), key=lambda o: _day(o.get("from")) or ""):
             oc = o.get("country") or q.get("country")
             same = [x for x in p["offices"] if _same_term(x, o, x.get("country") or p.get("country"), oc)]
             if not same:
