@@ -216,6 +216,9 @@ def cmd_kb(args) -> int:
         if not args.file:
             _err("give the SPARQL results file: powderkeg kb import-wikidata RESULTS.json [--out PATH]")
             return EXIT_USAGE
+        if not Path(args.file).is_file():
+            _err(f"{args.file}: no such file")
+            return EXIT_USAGE
         out = Path(args.out) if args.out else build.overlay_path()
         stats = wikidata.import_file(Path(args.file), out)
         print(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in stats.items()))
