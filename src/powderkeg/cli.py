@@ -198,6 +198,35 @@ def cmd_kb(args) -> int:
         print(f"built {p}: {len(data['entities'])} entries, {len(data['names'])} names, "
               f"{len(data['agent_forms'])} role forms, from {len(build.source_paths())} source files")
         return EXIT_OK
+    if args.action == "coverage":
+        from powderkeg.actors import coverage
+
+        people = build.load_people()
+        as_of = coverage.date.fromisoformat(args.as_of) if args.as_of else coverage.as_of_date(people)
+        cells = coverage.report(people, as_of)
+        if args.json:
+            print(json.dumps({"as_of": as_of.isoformat(), "coverage": round(coverage.total_coverage(cells), 4),
+                              "cells": [c.to_dict() for c in cells]}, ensure_ascii=False, indent=1))
+        else:
+            print(coverage.format_table(cells, as_of))
+        return EXIT_OK
+    if args.action == "import-wikidata":
+        from powderkeg.actors import wikidata
+
+        if not args.file:
+            _err("give the SPARQL results file: powderkeg kb import-wikidata RESULTS.json [--out PATH]")
+            return EXIT_USAGE
+        if not Path(args.file).is_file():
+            _err(f"{args.file}: no such file")
+            return EXIT_USAGE
+        out = Path(args.out) if args.out else build.overlay_path()
+        stats = wikidata.import_file(Path(args.file), out)
+        print(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in stats.items()))
+        if out != build.overlay_path():
+            print(f"note: build.py reads the overlay from {build.overlay_path()} "
+                  f"(set {build.OVERLAY_ENV}={out} to use this file)")
+        print("now run: powderkeg kb build")
+        return EXIT_OK
     print(build.cache_path())
     return EXIT_OK
 
@@ -293,8 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lookup", help="print the knowledge base's entries for a name")
     a.set_defaults(func=cmd_actors)
 
-    k = sub.add_parser("kb", help="build the actor knowledge base index, or show where it is")
-    k.add_argument("action", choices=["build", "path"])
+    k = sub.add_parser("kb", help="build the actor knowledge base index, show where it is, report office coverage, "
+                                  "or import Wikidata office-holders")
+    k.add_argument("action", choices=["build", "path", "coverage", "import-wikidata"])
+    k.add_argument("file", nargs="?", help="import-wikidata: the SPARQL JSON results file (docs/kb_refresh.md)")
+    k.add_argument("--out", help="import-wikidata: write the overlay here (default: the overlay build.py reads)")
+    k.add_argument("--json", action="store_true", help="coverage: the cells as JSON")
+    k.add_argument("--as-of", help="coverage: end of the period (default: the latest date in the data)")
     k.set_defaults(func=cmd_kb)
 
     d = sub.add_parser("demo", help="analyse the founding article, store it, print a summary")

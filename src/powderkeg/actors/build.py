@@ -4,6 +4,11 @@ is a dictionary look-up per token position instead of a loop over entries.
 
 Run `powderkeg kb build`; the index is also built on first use and cached, keyed by a hash of
 the sources, so an edited YAML file takes effect on the next run.
+
+People come from people.yaml merged with an optional overlay in the same format (written by
+`powderkeg kb import-wikidata`, see docs/kb_refresh.md): the file named by $POWDERKEG_PEOPLE_OVERLAY,
+else data/kb/people_overlay.yaml if present. The curated file stays hand-edited; the overlay only
+carries what changed since (new holders, end dates of incumbents, QIDs) and can be regenerated.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -23,10 +29,22 @@ SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizatio
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
 FORMAT_VERSION = 8
+OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
+OVERLAY_FILE = "people_overlay.yaml"
+SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
+
+
+def overlay_path() -> Path:
+    """Where the people overlay is read from (and written to by default): the env var, else the KB dir."""
+    env = os.environ.get(OVERLAY_ENV)
+    return Path(env).expanduser() if env else KB_DIR / OVERLAY_FILE
 
 
 def source_paths() -> list[Path]:
     paths = [KB_DIR / f for f in SOURCE_FILES if (KB_DIR / f).exists()]
+    ov = overlay_path()
+    if ov.exists() and ov not in paths:
+        paths.append(ov)  # part of the hash: a new overlay rebuilds the index
     return paths + [AGENTS]
 
 
@@ -52,6 +70,96 @@ def _load_yaml(name: str) -> list[dict]:
     if isinstance(data, dict):  # tolerate {entries: [...]} layouts
         data = next((v for v in data.values() if isinstance(v, list)), [])
     return [d for d in data if isinstance(d, dict)]
+
+
+def _load_file(p: Path) -> list[dict]:
+    if not p.exists():
+        return []
+    data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), [])
+    return [d for d in data if isinstance(d, dict)]
+
+
+def norm_name(name: str) -> str:
+    """Accents, case and punctuation folded: 'Abdel Fattah el-Sisi' == 'Abdel Fattah El Sisi'."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def _day(v) -> Optional[str]:
+    return str(v)[:10] if v not in (None, "") else None
+
+
+def _shift(d: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(d) + timedelta(days=days)).isoformat()
+
+
+def _same_term(a: dict, b: dict, country_a, country_b) -> bool:
+    """Same role and country, and the terms overlap or touch (within the slack)."""
+    if a.get("role") != b.get("role") or country_a != country_b:
+        return False
+    a0, a1, b0, b1 = _day(a.get("from")), _day(a.get("to")), _day(b.get("from")), _day(b.get("to"))
+    slack = SAME_TERM_SLACK_DAYS
+    return (a1 is None or b0 is None or b0 <= _shift(a1, slack)) and (b1 is None or a0 is None or a0 <= _shift(b1, slack))
+
+
+def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
+    """people.yaml with the overlay merged over it.
+
+    An overlay person is the curated one with the same qid, else the same normalized name or alias;
+    unmatched, it is added. An overlay office that is the same term as a curated one (same role and
+    country, overlapping dates) updates it: the overlay wins on the end date (the refresh exists to
+    close incumbents' terms) and on a start the curators marked approx; otherwise it is added.
+    """
+    people = [dict(p, offices=[dict(o) for o in p.get("offices") or [] if isinstance(o, dict)]) for p in base]
+    by_qid = {p["qid"]: p for p in people if p.get("qid")}
+    by_name: dict[str, dict] = {}
+    for p in people:
+        for n in [p.get("name") or ""] + _as_list(p.get("aliases")):
+            if len(norm_name(n).split()) >= 2 or n == p.get("name"):
+                by_name.setdefault(norm_name(n), p)
+    for q in overlay:
+        if not q.get("name"):
+            continue
+        p = by_qid.get(q.get("qid")) if q.get("qid") else None
+        p = p or by_name.get(norm_name(q["name"]))
+        if p is None:
+            p = dict(q, offices=[])
+            people.append(p)
+            if p.get("qid"):
+                by_qid[p["qid"]] = p
+            by_name.setdefault(norm_name(p["name"]), p)
+        else:
+            if q.get("qid") and not p.get("qid"):
+                p["qid"] = q["qid"]
+            for a in [q["name"]] + _as_list(q.get("aliases")):
+                if norm_name(a) != norm_name(p["name"]) and a not in _as_list(p.get("aliases")):
+                    p["aliases"] = _as_list(p.get("aliases")) + [a]
+        added = False
+        for o in sorted((o for o in q.get("offices") or [] if isinstance(o, dict)), key=lambda o: _day(o.get("from")) or ""):
+            oc = o.get("country") or q.get("country")
+            same = [x for x in p["offices"] if _same_term(x, o, x.get("country") or p.get("country"), oc)]
+            if not same:
+                p["offices"].append(dict(o, country=oc) if oc != p.get("country") else dict(o))
+                added = True
+                continue
+            x = max(same, key=lambda x: _day(x.get("from")) or "")
+            if o.get("to"):
+                x["to"] = o["to"]
+            if x.get("approx") and o.get("from") and not o.get("approx"):
+                x["from"] = o["from"]
+                x.pop("approx", None)
+        if added:  # the last office is the one shown for an undated article: keep them in date order
+            p["offices"].sort(key=lambda o: _day(o.get("from")) or "")
+    return people
+
+
+def load_people(overlay: Optional[Path] = None) -> list[dict]:
+    """people.yaml merged with the overlay (see the module docstring)."""
+    return merge_people(_load_yaml("people.yaml"), _load_file(overlay or overlay_path()))
 
 
 def _as_list(v) -> list[str]:
@@ -163,7 +271,7 @@ def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
 
 
 def _people(b: _Builder) -> None:
-    for p in _load_yaml("people.yaml"):
+    for p in load_people():
         name = p.get("name")
         if not name:
             continue

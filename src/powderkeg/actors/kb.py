@@ -120,6 +120,19 @@ class KnowledgeBase:
                 return sector
         return None
 
+    def holders(self, country: str, role: str, date: str) -> list[Entity]:
+        """The people holding `role` (head_of_state, foreign_minister, ...) for `country` on `date` (ISO)."""
+        out = []
+        for e in self.entities:
+            if e.type != "person":
+                continue
+            for o in e.offices:
+                if o.get("role") == role and (o.get("country") or e.country) == country \
+                        and (not o.get("from") or o["from"] <= date) and (not o.get("to") or date <= o["to"]):
+                    out.append(e)
+                    break
+        return out
+
     def state(self, code: Optional[str]) -> Optional[Entity]:
         return self.state_by_code.get(code) if code else None
 
