@@ -24,22 +24,23 @@ from powderkeg.actors.kb import Agent, Entity, KnowledgeBase
 from powderkeg.records import Actor
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
-LED = {"led", "run", "controlled", "dominated", "ruled", "governed", "owned", "linked", "affiliated"}
-BACKED = {"backed", "funded", "supported", "sponsored", "allied", "aligned", "armed", "trained", "financed"}
 NON_STATE = ("IGO", "NGO", "IMG", "MNC")
 LEAD_SENTENCES = 4
 ARMED = ("MIL", "REB", "UAF", "SPY")  # the title, the dateline and the lead
-# words that may stand between a name and its apposed title ("Robert Mugabe, former president of Zimbabwe")
-TITLE_QUALIFIERS = {"former", "current", "then", "incumbent", "acting", "outgoing", "interim", "longtime",
-                    "long-time", "late", "new", "newly", "elected"}
 CIVIL_ROLES = ("LEG", "PTY", "CVL", "SOC", "EDU", None)
-FORMER = {"former", "retired", "ex", "ex-", "late", "onetime", "one-time", "erstwhile"}
 ROLE_PRIORITY = {"name": 0, "metonym": 1, "demonym": 2, "adj": 3, "place": 4}
 
 
 @lru_cache(maxsize=1)
 def words_config() -> dict:
     return yaml.safe_load((DATA / "lexicon" / "words.yaml").read_text(encoding="utf-8"))
+
+
+_WORDS = words_config()
+LED = set(_WORDS["led_participles"])  # "Hamas-led officials"
+BACKED = set(_WORDS["backed_participles"])  # "Iranian-backed militias"
+TITLE_QUALIFIERS = set(_WORDS["title_qualifiers"])  # "X, former president of Zimbabwe"
+FORMER = set(_WORDS["former_words"])  # "a retired nurse": the country, not the sector
 
 
 @dataclass

@@ -18,11 +18,6 @@ from powderkeg.nlp.clauses import speech_verb
 from powderkeg.events.lexicon import Entry, Lexicon
 
 CONFLICT_FOR_THREAT = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence"}
-NO_WHAT = {"ceasefire", "truce", "talk", "negotiation", "deal", "compromise", "peace", "pause", "agreement",
-           "dialogue", "concession", "retreat", "surrender", "withdrawal", "exchange"}
-VIOLENT_NOUNS = {"war", "conflict", "retaliation", "consequence", "response", "attack", "escalation", "strike",
-                 "action", "reprisal", "revenge", "violence", "force", "offensive", "invasion", "bloodshed",
-                 "confrontation", "catastrophe", "measure", "repercussion", "punishment", "explosion"}
 POPULATION = {"population"}
 # triggers whose object is something wished, refused or threatened, not something that happened
 CONTENT_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE", "RETREAT", "SUPPORT"}
@@ -115,7 +110,7 @@ class Coder:
                 c = self._noun(tok, da, verbal)
                 if c is not None:
                     found.extend(c)
-                if tok.lower_ in NO_WHAT or tok.lemma_.lower() in NO_WHAT:
+                if tok.lower_ in self.lex.no_what_nouns or tok.lemma_.lower() in self.lex.no_what_nouns:
                     r = self._no_x(tok, da)
                     if r is not None:
                         found.append(r)
@@ -267,9 +262,9 @@ class Coder:
         for c in v.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "against", "about"):
                 for p in c.children:
-                    if p.lemma_.lower() in VIOLENT_NOUNS:
+                    if p.lemma_.lower() in self.lex.violent_nouns:
                         return True
-            if c.dep_ == "dobj" and c.lemma_.lower() in VIOLENT_NOUNS:
+            if c.dep_ == "dobj" and c.lemma_.lower() in self.lex.violent_nouns:
                 return True
             if c.dep_ in ("ccomp", "xcomp") and target:
                 return True

@@ -52,6 +52,8 @@ class Lexicon:
     natural_causes: frozenset = frozenset()
     negation_transparent: frozenset = frozenset()
     hypothetical_marks: frozenset = frozenset()
+    no_what_nouns: frozenset = frozenset()  # "no ceasefire": a refusal, not an absent event
+    violent_nouns: frozenset = frozenset()  # "warned of war": what a bare threat threatens
 
     def verb_entries(self, lemma: str) -> list[Entry]:
         return self.verbs.get(lemma, [])
@@ -99,4 +101,6 @@ def load_lexicon() -> Lexicon:
                    negative_evaluation=frozenset(words.get("negative_evaluation", ())),
                    natural_causes=frozenset(words.get("natural_causes", ())),
                    negation_transparent=frozenset(words.get("negation_transparent", ())),
-                   hypothetical_marks=frozenset(words.get("hypothetical_marks", ())))
+                   hypothetical_marks=frozenset(words.get("hypothetical_marks", ())),
+                   no_what_nouns=frozenset(words["no_what_nouns"]),
+                   violent_nouns=frozenset(words["violent_nouns"]))

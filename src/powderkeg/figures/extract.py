@@ -23,10 +23,6 @@ from powderkeg.figures.numbers import Number, scan
 from powderkeg.figures.quantity import QuantityReader, Reading
 from powderkeg.records import Actor, Figure, Location
 
-# quantities whose actor is the owner of what is counted, not whoever acted on it
-OWNED = {"troops", "drones", "rockets", "missiles", "protesters", "refugees"}
-# quantities where a number with "no" ("no troops were injured") is worth a row: a reported zero
-ZERO_OK = {"killed", "injured", "arrested", "abducted", "missing"}
 
 
 class FigureReader:
@@ -94,7 +90,7 @@ class FigureReader:
             if t.lower_ == "no" and t.dep_ == "det" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "one"):
                 n = t.head
                 r = self.quantities.predicate(n, n)
-                if r is not None and r.quantity in ZERO_OK:
+                if r is not None and r.quantity in self.lex.raw["zero_ok_quantities"]:
                     out.append((Number(start=t.i, end=t.i + 1, value=0.0), r))
         return out
 
@@ -135,7 +131,7 @@ class FigureReader:
             return [m.actor for m in ms if not any(m.start <= i < m.end for i in counted)]
 
         p = r.predicate
-        if r.quantity in OWNED:
+        if r.quantity in self.lex.raw["owned_quantities"]:  # "Iran fired 12 missiles": Iran's
             owner = A.source_of_noun(r.counted, da) or [m for m in A.mentions_of(r.counted, da)
                                                           if m.actor.country and m.role != "place"]
             if owner:
