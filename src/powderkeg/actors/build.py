@@ -28,7 +28,7 @@ AGENTS = DATA / "lexicon" / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
 OVERLAY_FILE = "people_overlay.yaml"
 SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
@@ -320,8 +320,8 @@ def _places(b: _Builder, states: dict[str, int]) -> None:
         b.add_surface(c["name"], idx, "place")
         taken.add(c["name"])
     for s in us_states.values():
-        if s["name"] in taken:
-            continue
+        if s["name"] in taken and any(b.entities[i].get("country") == "USA" for i, _ in b.surfaces.get(s["name"], [])):
+            continue  # already there; "Georgia" the state of Georgia (GEO) still gets its US reading
         idx = b.add_entity({"name": s["name"], "country": "USA", "kind": "region", "type": "place",
                             "lat": None, "lon": None, "qid": None, "descriptors": []})
         b.add_surface(s["name"], idx, "place")

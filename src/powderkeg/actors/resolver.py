@@ -415,6 +415,9 @@ class Resolver:
                 if place is None:
                     return None
                 chosen = None
+            elif place is not None and place.country != chosen.country \
+                    and self._sentence_names(doc, start, end, place.country):
+                chosen = None  # "Rubio of Florida, Lee of Utah and Perdue of Georgia": the US state
         if chosen is None:
             st = kb.state(place.country)
             actor = self._span_actor(doc, start, end, name=place.name, country=place.country,
@@ -443,6 +446,22 @@ class Resolver:
             actor = replace(actor, country=None, name=None, wikidata=None)
         return Mention(start, end, actor, role, entity=chosen, place=place if role != "adj" else None,
                        plural=plural, generic_of=generic_of)
+
+    def _sentence_names(self, doc, start: int, end: int, country: str) -> bool:
+        """Does the sentence, outside start..end, name a state or place of `country`?"""
+        sent = doc[start].sent
+        words = [t.text for t in doc]
+        j = sent.start
+        while j < sent.end:
+            nm = self.kb.match_name(words, j) if not start <= j < end else None
+            if nm:
+                if any(self.kb.entities[x].country == country and self.kb.entities[x].type in ("state", "place")
+                       and words[j] not in self.kb.entities[x].ambiguous for x, _ in nm[1]):
+                    return True
+                j += nm[0]
+            else:
+                j += 1
+        return False
 
     def _by_context(self, doc, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Entries that share an alias ("RSF": the Rapid Support Forces, Reporters Without Borders)
