@@ -188,6 +188,9 @@ def test_a_generic_body_takes_the_article_state(analyzer):
     text = "The Senate voted to acquit Trump on both articles of impeachment, the White House said."
     _, da = analyzer.actors(Document(doc_id="us", text=text, date="2020-02-05"))
     assert _find(actor_mentions_for_output(da), "Senate").country == "USA"
+    # a story about a state with no senate: still the US Senate (review finding)
+    _, da = analyzer.actors(Document(doc_id="us", text="The Senate voted on Tuesday to impose new sanctions on Russia."))
+    assert _find(actor_mentions_for_output(da), "Senate").country == "USA"
 
 
 def test_a_shared_abbreviation_is_chosen_by_its_context(analyzer):
@@ -236,3 +239,12 @@ def test_kb_qids_are_well_formed_unique_and_looked_up():
             for other in by_qid[e["qid"]]:
                 assert names & other, (path.name, e["name"], e["qid"])
             by_qid[e["qid"]].append(names)
+
+
+def test_rules_for_missed_names_do_not_take_companies_or_victims(analyzer):
+    # review findings: an organisation that "said" is not a person; the noun before "victims" is what
+    # they are victims of, not a nationality
+    _, da = analyzer.actors(Document(doc_id="c", text="Goldman Sachs said profits rose. Hewlett Packard said it would cut jobs."))
+    assert {m.actor.kind for m in actor_mentions_for_output(da)} == {"organization"}
+    _, da = analyzer.actors(Document(doc_id="v", text="Israeli airstrike victims were buried in Gaza."))
+    assert all(m.actor.country != "ISR" for m in actor_mentions_for_output(da) if "victims" in m.actor.text)

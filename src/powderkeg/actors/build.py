@@ -263,8 +263,11 @@ def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
             ent["acts_in"] = _as_list(e.get("acts_in"))
         if e.get("generic"):  # aliases other states' bodies share ("Senate"): the article's state decides
             ent["generic"] = _as_list(e.get("generic"))
+            ent["generic_in"] = _as_list(e.get("generic_in"))  # the states that have such a body
         if e.get("context"):  # cue words that pick this entry when another shares an alias ("RSF")
             ent["context"] = [w.lower() for w in _as_list(e.get("context"))]
+            if any(len(w.split()) > 1 for w in ent["context"]):
+                raise ValueError(f"{file}: {name}: context cues are single words: {ent['context']}")
         idx = b.add_entity(ent)
         for n in [name] + _as_list(e.get("aliases")):
             b.add_surface(n, idx, "name")
@@ -284,7 +287,7 @@ def _people(b: _Builder) -> None:
         sector = offices[-1]["sector"] if offices else p.get("sector")
         idx = b.add_entity({"name": name, "country": p.get("country"), "sector": sector, "kind": "person",
                             "qid": p.get("qid"), "type": "person", "gender": p.get("gender"), "offices": offices,
-                            "generic": _as_list(p.get("generic"))})
+                            "generic": _as_list(p.get("generic")), "generic_in": _as_list(p.get("generic_in"))})
         b.add_surface(name, idx, "name")
         for a in _as_list(p.get("aliases")):
             b.add_surface(a, idx, "name")

@@ -34,6 +34,7 @@ class Entity:
     ambiguous: list = field(default_factory=list)
     acts_in: list = field(default_factory=list)
     generic: list = field(default_factory=list)  # aliases that name the same body of other states
+    generic_in: list = field(default_factory=list)  # the states that have a body of that name
     context: list = field(default_factory=list)  # cue words for choosing among entries sharing an alias
     capital: Optional[str] = None
 
@@ -48,7 +49,8 @@ class Entity:
             past = [o for o in self.offices if o.get("from") and o["from"] <= date]
             if past:
                 return max(past, key=lambda o: o["from"])
-        return self.offices[-1]
+        # undated: the latest office; of several begun the same day (a monarch's realms) the first listed
+        return max(self.offices, key=lambda o: o.get("from") or "")
 
 
 @dataclass

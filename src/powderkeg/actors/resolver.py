@@ -132,6 +132,10 @@ class Resolver:
                 continue
             nm = kb.match_name(words, i)
             ag = kb.match_agent(lower, i)
+            if nm and nm[0] == 1 and all(kb.entities[x].type == "place" and kb.entities[x].kind == "city"
+                                         for x, _ in nm[1]) and i in ent_at \
+                    and ent_at[i].label_ in ("ORG", "PERSON") and out and ent_at[i].start <= out[-1].start < i:
+                nm = None  # "Amnesty International Man-kei Tam": not the Ivorian city of Man
             if nm and i >= 2 and doc[i - 1].text in ("-", "–") and lower[i - 2] in ("pro", "anti"):
                 # "pro-Beijing candidates", "anti-Russian": the camp's stance, not the state as an actor
                 i += nm[0]
@@ -159,7 +163,7 @@ class Resolver:
                     i += length
                     continue
             if ag and ag[0] == 1 and not (out and out[-1].end == i and out[-1].role in ("name", "adj", "metonym")) \
-                    and (tok.tag_ == "JJ" or i + 2 < n and doc[i + 1].text in ("-", "–")
+                    and (tok.tag_ == "JJ" and ag[1].kind != "armed_group" or i + 2 < n and doc[i + 1].text in ("-", "–")
                          and not tok.whitespace_ and doc[i + 2].is_lower):
                 ag = None  # "general election", "local media", "Party-goers": not the role noun
             if ag:
@@ -254,7 +258,7 @@ class Resolver:
                 break
         return e
 
-    def _person_evidence(self, doc, k: int, e: int, before: Optional[Mention]) -> bool:
+    def _person_evidence(self, doc, k: int, e: int, before: Optional[Mention], speaking: bool = True) -> bool:
         """Does the sentence say the capitalised run k..e is a person? A title right before it ("Voter
         Kitty Mak"), a role in apposition after it ("Alexis Boon, the head of ..."), or being the one
         who speaks ("... Man-kei Tam said")."""
@@ -270,9 +274,13 @@ class Resolver:
         if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" \
                 or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
             return True  # "Dick Durbin and ... Adam Schiff", "Darin LaHood and Mike Bost"
-        if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" \
+        if speaking and head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" \
                 and head.head.lemma_.lower() in self.reporting:
             return True
+        if not speaking and e + 1 < len(doc) and doc[e].lower_ == "of":
+            nxt = doc[e + 2] if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else doc[e + 1]
+            if nxt.ent_type_ in ("ORG", "GPE") and nxt.text[:1].isupper():
+                return True  # "Nikki Holland of the UK's National Crime Agency", "X of Rogaland Fire and Rescue"
         return False
 
     def _loose_names(self, doc, out: list[Mention], sent_of) -> list[Mention]:
@@ -281,7 +289,9 @@ class Resolver:
         Man-kei Tam said"): a run of capitalised proper nouns with no organisation word in it, which
         the sentence shows to be a person. A lone surname counts when a full name of the document
         ends with it."""
-        surnames = self._person_surnames(doc) | {m.actor.name.split()[-1] for m in out
+        claimed = {i for m in out if m.actor.kind != "person" or m.entity is not None for i in range(m.start, m.end)}
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()
+                    and not any(i in claimed for i in range(e.start, e.end))} | {m.actor.name.split()[-1] for m in out
                                                   if m.entity is not None and m.entity.type == "person"
                                                   and m.actor.name and " " in m.actor.name}
         # a one-word city the model did not take for a place may be a name's first word ("Man-kei Tam")
@@ -290,12 +300,13 @@ class Resolver:
         covered: dict[int, Mention] = {i: m for m in out if id(m) not in weak for i in range(m.start, m.end)}
         # organisation-labelled mentions the base does not know and no word marks as an organisation
         for idx, m in enumerate(out):
-            if m.role == "ner" and m.actor.kind == "organization" and m.actor.country is None and m.actor.sector is None:
+            if m.role == "ner" and m.actor.kind == "organization" and m.actor.sector is None:
                 words = [t.text for t in doc[m.start:m.end]]
                 if self._name_run(doc, m.start, set()) >= m.end and 2 <= len(words) <= 4 \
                         and self.kb.org_sector(words) is None \
-                        and self._person_evidence(doc, m.start, m.end, out[idx - 1] if idx else None):
-                    m.actor.kind = "person"
+                        and self._person_evidence(doc, m.start, m.end, out[idx - 1] if idx else None, speaking=False):
+                    # companies say things too: a title, a role in apposition or "X of the <body>" is needed
+                    m.actor.kind, m.actor.country = "person", None
         extra = []
         i = 0
         prev: Optional[Mention] = None
@@ -537,10 +548,6 @@ class Resolver:
             # "National Police Agency": the specific word (Police) says more than the generic head (Agency)
             sector = named if head in (None, "GOV") and named else head
             country = self._state_inside(doc, start, end)
-            if country and sector is None and 2 <= end - start <= 3 and doc[start].text[:1].isupper() \
-                    and all(t.tag_ == "NNP" and t.is_alpha for t in doc[start:end]) \
-                    and self.kb.match_name([t.text for t in doc], start) is None:
-                country = None  # "Nikki Holland": a person's name the model typed ORG, not the Netherlands
             actor = self._span_actor(doc, start, end, name=name, kind="organization", country=country, sector=sector)
             return Mention(start, end, actor, "ner", sent=sent, plural=doc[end - 1].tag_ == "NNPS")
         if label in ("GPE", "LOC", "FAC"):
@@ -761,6 +768,10 @@ class Resolver:
             if len(gap) > 8 or not gap or gap[-1].lower_ not in self.ORG_PREPS \
                     or any(t.is_punct or t.is_space or (t.text[:1].isupper() and t.i > j) for t in gap):
                 return None
+            role = any((a := self.kb.match_agent([t.lower_], 0)) is not None and a[1].kind == "person"
+                       and a[1].sector != "CVL" for t in gap[:-1])
+            if len(gap) > 1 and not role:
+                return None  # "X, with the help of NATO," / "X, a critic of Amnesty": not X's body
             if q.role in ("name", "ner") and q.actor.kind in ("organization", "igo") and q.actor.country \
                     and (q.entity is None or q.entity.type in ("organization", "media", "body")) \
                     and (q.end >= len(doc) or doc[q.end].text in (",", ".", ";", ")") or doc[q.end].is_space):
@@ -790,7 +801,9 @@ class Resolver:
             return True
         # "Polish Roman Catholic priests", "Syrian Kurdish fighters": a nationality, then other qualifiers
         if prev.role == "adj" and m.agent is not None and m.agent.kind != "state" and 0 < len(toks) <= 3 and all(
-                t.pos_ in ("ADJ", "PROPN", "NOUN") and t.ent_type_ in ("", "NORP") for t in toks):
+                (t.text[:1].isupper() or t.pos_ == "ADJ" and m.agent.kind != "population")
+                and t.pos_ in ("ADJ", "PROPN") and t.ent_type_ in ("", "NORP")
+                for t in toks):  # not "Israeli airstrike victims": what stands between is what they suffered
             return True
         return False
 
@@ -1071,6 +1084,15 @@ class Resolver:
         recent: list[Mention] = []
         ending: dict[int, Mention] = {}
         for m in ments:
+            if m.generic_of is not None and m.actor.country is None:
+                # "the Senate" in an article about the Philippines is the Philippine Senate
+                if top and top != m.generic_of.country and m.entity is not None and top in m.entity.generic_in:
+                    m.actor.country, m.via = top, "focus"
+                    if m.entity is not None and any(o.get("country") == top for o in m.entity.offices):
+                        m.actor.name, m.actor.wikidata = m.generic_of.name, m.generic_of.wikidata
+                else:
+                    m.actor.country, m.actor.name, m.actor.wikidata = (m.generic_of.country, m.generic_of.name,
+                                                                       m.generic_of.wikidata)
             owner = self._possessor(doc, m, ending)
             if owner is not None:  # "Ian Smith's government": the owner's state
                 m.actor.country, m.via = owner.actor.country, "possessor"
@@ -1098,15 +1120,6 @@ class Resolver:
                 # an army or a gunman in an article about two states could be either side's
                 m.actor.country = top
                 m.via = "focus"
-            if m.generic_of is not None and m.actor.country is None:
-                # "the Senate" in an article about the Philippines is the Philippine Senate
-                if top and top not in NON_STATE and top != m.generic_of.country:
-                    m.actor.country, m.via = top, "focus"
-                    if m.entity is not None and any(o.get("country") == top for o in m.entity.offices):
-                        m.actor.name, m.actor.wikidata = m.generic_of.name, m.generic_of.wikidata
-                else:
-                    m.actor.country, m.actor.name, m.actor.wikidata = (m.generic_of.country, m.generic_of.name,
-                                                                       m.generic_of.wikidata)
             if m.actor.country and not (m.place is not None and m.role in ("name", "metonym", "place")):
                 recent.append(m)  # a state named as a place ("hospitalised in Singapore") is not an actor
             ending[m.end] = m
