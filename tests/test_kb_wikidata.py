@@ -1,5 +1,5 @@
-"""The Wikidata refresh path: a hand-made SPARQL JSON result (fictional people and QIDs, a
-post-2025 change of US Secretary of State) imported into an overlay that build.py merges over
+"""The Wikidata refresh path: a hand-made SPARQL JSON result (fictional people and QIDs, except
+Donald Trump's real one so that it meets the curated entry; a post-2025 change of US Secretary of State) imported into an overlay that build.py merges over
 people.yaml, so that office-holders are right on either side of the change."""
 from __future__ import annotations
 
@@ -66,3 +66,31 @@ def test_merge_people_rules():
     # the two statements touch the curated term: one term, whose end the overlay sets
     assert p["qid"] == "Q1" and len(p["offices"]) == 1 and p["offices"][0]["to"] == "2030-01-01"
     assert base[0]["offices"][0]["to"] is None  # the curated list itself is not modified
+
+
+def _fm(name: str, qid, frm: str, to, **extra) -> dict:
+    return {"name": name, "country": "SAU", "qid": qid,
+            "offices": [dict({"role": "foreign_minister", "sector": "GOV", "from": frm, "to": to}, **extra)]}
+
+
+def test_merge_keeps_namesakes_terms_and_exact_ends_apart():
+    base = [_fm("Faisal bin Farhan", "Q1", "2019-10-23", None), _fm("Ahmed Hassan", "Q111", "2016-01-01", "2018-01-01")]
+    # a namesake with another QID is another person
+    merged = build.merge_people(base, [_fm("Ahmed Hassan", "Q999", "2020-01-01", None)])
+    assert len(merged) == 3
+    # an earlier term that ends before the curated one starts is its own office, not the incumbent's end
+    merged = build.merge_people(base, [_fm("Faisal bin Farhan", "Q1", "2015-01-01", "2019-10-01")])
+    faisal = next(p for p in merged if p["name"] == "Faisal bin Farhan")
+    assert sorted((o["from"], o["to"]) for o in faisal["offices"]) == [("2015-01-01", "2019-10-01"),
+                                                                         ("2019-10-23", None)]
+    # a year-precision end does not replace an exact curated end of the same year
+    exact = [_fm("X Y", "Q5", "2020-01-01", "2024-08-25")]
+    merged = build.merge_people(exact, [_fm("X Y", "Q5", "2020-01-01", "2024-01-01", to_approx=True)])
+    assert merged[0]["offices"][0]["to"] == "2024-08-25"
+
+
+def test_dates_are_read_leniently():
+    assert build.iso_day("2016") == "2016-01-01"
+    assert build.iso_day("2016-05") == "2016-05-01"
+    assert build.iso_day("+2016-05-04T00:00:00Z") == "2016-05-04"
+    assert build.iso_day("not a date") is None

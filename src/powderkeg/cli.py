@@ -202,7 +202,14 @@ def cmd_kb(args) -> int:
         from powderkeg.actors import coverage
 
         people = build.load_people()
-        as_of = coverage.date.fromisoformat(args.as_of) if args.as_of else coverage.as_of_date(people)
+        try:
+            as_of = coverage.date.fromisoformat(args.as_of) if args.as_of else coverage.as_of_date(people)
+        except ValueError:
+            print(f"powderkeg kb coverage: --as-of wants a date like 2025-10-01, not {args.as_of!r}", file=sys.stderr)
+            return EXIT_USAGE
+        if as_of < coverage.START:
+            print(f"powderkeg kb coverage: --as-of must be on or after {coverage.START}", file=sys.stderr)
+            return EXIT_USAGE
         cells = coverage.report(people, as_of)
         if args.json:
             print(json.dumps({"as_of": as_of.isoformat(), "coverage": round(coverage.total_coverage(cells), 4),

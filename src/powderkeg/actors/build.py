@@ -87,8 +87,26 @@ def norm_name(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", s))
 
 
-def _day(v) -> Optional[str]:
-    return str(v)[:10] if v not in (None, "") else None
+def iso_day(v) -> Optional[str]:
+    """A date as 'YYYY-MM-DD', leniently: a date object, '2016', '2016-05', '2016-05-04', Wikidata's
+    '+2016-05-04T00:00:00Z'. A year or month alone is its first day (mark such terms `approx`).
+    None when empty or unreadable: curated and imported dates are read one way everywhere."""
+    from datetime import date
+
+    if v in (None, ""):
+        return None
+    if isinstance(v, date):
+        return v.isoformat()[:10]
+    s = str(v).strip().lstrip("+")[:10]
+    for form, pad in ((10, ""), (7, "-01"), (4, "-01-01")):
+        if len(s) >= form:
+            try:
+                return date.fromisoformat(s[:form] + pad).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
 
 
 def _shift(d: str, days: int) -> str:
@@ -101,7 +119,7 @@ def _same_term(a: dict, b: dict, country_a, country_b) -> bool:
     """Same role and country, and the terms overlap or touch (within the slack)."""
     if a.get("role") != b.get("role") or country_a != country_b:
         return False
-    a0, a1, b0, b1 = _day(a.get("from")), _day(a.get("to")), _day(b.get("from")), _day(b.get("to"))
+    a0, a1, b0, b1 = iso_day(a.get("from")), iso_day(a.get("to")), iso_day(b.get("from")), iso_day(b.get("to"))
     slack = SAME_TERM_SLACK_DAYS
     return (a1 is None or b0 is None or b0 <= _shift(a1, slack)) and (b1 is None or a0 is None or a0 <= _shift(b1, slack))
 
@@ -125,7 +143,10 @@ def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
         if not q.get("name"):
             continue
         p = by_qid.get(q.get("qid")) if q.get("qid") else None
-        p = p or by_name.get(norm_name(q["name"]))
+        if p is None:
+            p = by_name.get(norm_name(q["name"]))
+            if p is not None and p.get("qid") and q.get("qid") and p["qid"] != q["qid"]:
+                p = None  # two people of one name ("Ahmed Hassan"): the QIDs say so
         if p is None:
             p = dict(q, offices=[])
             people.append(p)
@@ -139,21 +160,26 @@ def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
                 if norm_name(a) != norm_name(p["name"]) and a not in _as_list(p.get("aliases")):
                     p["aliases"] = _as_list(p.get("aliases")) + [a]
         added = False
-        for o in sorted((o for o in q.get("offices") or [] if isinstance(o, dict)), key=lambda o: _day(o.get("from")) or ""):
-            oc = o.get("country") or q.get("country")
+        for o in sorted((o for o in q.get("offices") or [] if isinstance(o, dict)), key=lambda o: iso_day(o.get("from")) or ""):
+            oc = o.get("country") or q.get("country") or p.get("country")
             same = [x for x in p["offices"] if _same_term(x, o, x.get("country") or p.get("country"), oc)]
             if not same:
                 p["offices"].append(dict(o, country=oc) if oc != p.get("country") else dict(o))
                 added = True
                 continue
-            x = max(same, key=lambda x: _day(x.get("from")) or "")
-            if o.get("to"):
-                x["to"] = o["to"]
+            x = max(same, key=lambda x: iso_day(x.get("from")) or "")
+            if o.get("to") and iso_day(o["to"]) < (iso_day(x.get("from")) or ""):
+                # the overlay's term ends before the curated one begins: a different term, not its end
+                p["offices"].append(dict(o, country=oc) if oc != p.get("country") else dict(o))
+                added = True
+                continue
+            if o.get("to") and not (o.get("to_approx") and x.get("to") and str(x["to"])[:4] == str(o["to"])[:4]):
+                x["to"] = o["to"]  # a year-precision end does not replace an exact curated end in that year
             if x.get("approx") and o.get("from") and not o.get("approx"):
                 x["from"] = o["from"]
                 x.pop("approx", None)
         if added:  # the last office is the one shown for an undated article: keep them in date order
-            p["offices"].sort(key=lambda o: _day(o.get("from")) or "")
+            p["offices"].sort(key=lambda o: iso_day(o.get("from")) or "")
     return people
 
 

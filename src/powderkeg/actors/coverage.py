@@ -51,11 +51,8 @@ def required_states() -> list[str]:
 
 
 def _d(v) -> Optional[date]:
-    if v in (None, ""):
-        return None
-    if isinstance(v, date):
-        return v
-    return date.fromisoformat(str(v)[:10])
+    day = build.iso_day(v)  # "2016" or "2016-05" written by hand are read, not a crash
+    return date.fromisoformat(day) if day else None
 
 
 @dataclass
@@ -104,7 +101,9 @@ def terms(people: Iterable[dict], as_of: date) -> dict[tuple[str, str], list[Ter
             country = o.get("country") or p.get("country")
             if country == "IGO":
                 country = _igo_of(o)
-            start, end = _d(o.get("from")) or START, _d(o.get("to")) or as_of
+            if _d(o.get("from")) is None:
+                continue  # an office with no start says nothing about which days it covers
+            start, end = _d(o.get("from")), _d(o.get("to")) or as_of
             if not country or end < START or start > as_of:
                 continue
             out.setdefault((country, o["role"]), []).append(

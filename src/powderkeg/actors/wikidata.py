@@ -58,11 +58,7 @@ def _day(v: Optional[str]) -> Optional[str]:
     """'2025-03-01T00:00:00Z' -> '2025-03-01' (Wikidata's year/month-precision dates come as the 1st)."""
     if not v:
         return None
-    v = v.lstrip("+")
-    try:
-        return date.fromisoformat(v[:10]).isoformat()
-    except ValueError:
-        return None
+    return build.iso_day(v)
 
 
 def _approx(row: dict, key: str) -> bool:
@@ -98,7 +94,8 @@ def read_rows(results: dict[str, Any]) -> tuple[list[dict], Counter]:
             continue
         rows.append({"qid": qid, "name": name, "gender": GENDER.get(_qid(b.get("gender")) or ""),
                      "country": country.upper(), "position": _qid(b.get("position")), "role": role,
-                     "from": start, "to": end, "approx": _approx(b, "startPrecision")})
+                     "from": start, "to": end, "approx": _approx(b, "startPrecision"),
+                     "to_approx": bool(end) and _approx(b, "endPrecision")})
     # A position that is the country's head of state is not also its head of government (KB
     # convention: the US president is head_of_state only).
     hos = {(r["country"], r["position"]) for r in rows if r["role"] == "head_of_state"}
@@ -135,6 +132,8 @@ def people_from_rows(rows: list[dict]) -> list[dict]:
                                    "from": o["from"], "to": o["to"]}
             if o["approx"]:
                 off["approx"] = True
+            if o.get("to_approx"):
+                off["to_approx"] = True  # a year- or month-precision end: does not overrule an exact curated one
             if o["country"] != country:
                 off["country"] = o["country"]
             offices.append(off)
