@@ -232,3 +232,16 @@ def test_taking_ground_by_force_is_an_assault_only_for_armed_actors(code):
     assert real(code("M23 rebels captured the town of Sake after heavy fighting with Congolese troops."), "ASSAULT")
     assert real(code("Taliban fighters took control of the airport in Kunduz on Sunday."), "ASSAULT", "AFG")
     assert not [e for e in code("The company took control of the market.") if e[0] == "ASSAULT"]
+
+
+def test_court_pleas_ships_and_car_crashes_are_not_conflict_events(code):
+    # Wikinews, 2019: the three kinds of false event the coder used to invent on non-conflict news
+    ev = code("Acting via his lawyers, Volodoymyr Zhukovskyy, 23, pleaded not guilty on Tuesday to seven counts "
+              "of negligent homicide in New Hampshire. Reportedly, he struck a guard rail on June 3 and flipped "
+              "the Mack truck he had been driving on its side. UH Mānoa dispatched the research ship "
+              "Ka'imikai-O-Kanaloa from July 13 to 17 of last year.")
+    assert not any(t in ("REQUEST", "ASSAULT", "MOBILIZE") for t, *_ in ev), ev
+    # the same verbs in conflict still count
+    ev = code("Israeli jets struck Hamas positions in Gaza. The Pentagon dispatched a warship to the Red Sea. "
+              "Zelensky pleaded with Western allies for more air defence.")
+    assert real(ev, "ASSAULT", "ISR") and real(ev, "MOBILIZE", "USA") and real(ev, "REQUEST", "UKR")

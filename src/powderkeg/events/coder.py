@@ -137,6 +137,10 @@ class Coder:
                 continue
             if e.opt("not_prt") and any(c.dep_ == "prt" and c.lower_ in e.opt("not_prt") for c in v.children):
                 continue
+            if e.opt("not_with") and ({c.lemma_.lower() for c in v.children} | {
+                    m.lemma_.lower() for o in objs for m in o.children if m.dep_ in ("amod", "compound")}) \
+                    & set(e.opt("not_with")):
+                continue  # "pleaded not guilty", "dispatched the research ship": not a plea, not forces
             if e.opt("obj_any") and not (any(c.dep_ in ("dobj", "dative") for c in v.children)
                                          or self._to_clause(v) is not None or e.extra):
                 continue  # "Bugajski asked.", "what ..., she asked": a question, not a request
@@ -188,6 +192,9 @@ class Coder:
                 continue
             if e.opt("needs_target") and not target:
                 continue  # "the commission will discuss the events": nobody to consult
+            if e.opt("unarmed_needs_target") and not target and not any(
+                    m.actor.sector in ARMED_SECTORS or m.actor.kind == "armed_group" for m in source):
+                continue  # "he struck a guard rail": a driver hitting a thing is no attack
             if e.type == "PROTEST":
                 source, target = self._protest_sides(v, da, source, target)
             if e.opt("needs_content") and not self._has_content(v, da, target):
