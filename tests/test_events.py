@@ -245,3 +245,14 @@ def test_court_pleas_ships_and_car_crashes_are_not_conflict_events(code):
     ev = code("Israeli jets struck Hamas positions in Gaza. The Pentagon dispatched a warship to the Red Sea. "
               "Zelensky pleaded with Western allies for more air defence.")
     assert real(ev, "ASSAULT", "ISR") and real(ev, "MOBILIZE", "USA") and real(ev, "REQUEST", "UKR")
+
+
+def test_demonstrating_a_value_and_deploying_software_are_no_events(code):
+    # Wikinews, 2020 (Red Hat and CentOS): "demonstrate the value" is no demonstration, "deploy" software
+    # is no mobilisation; an event with neither source nor target (other than a protest) gives nothing
+    ev = code("Our job going forward is to demonstrate the value of CentOS Stream. Red Hat is working on "
+              "programs for users who cannot deploy CentOS Stream.")
+    assert not any(t in ("PROTEST", "MOBILIZE") for t, *_ in ev), ev
+    ev = code("Syrian government forces began deploying into territory held by the SDF. "
+              "Thousands of protesters demonstrated in Baghdad against the government.")
+    assert real(ev, "MOBILIZE", "SYR") and real(ev, "PROTEST", "IRQ")

@@ -74,7 +74,8 @@ class Coder:
         for sent in doc.sents:
             found = [c for c in self._sentence(sent, da) if not self._natural(c)]
             self._targets_from_events(found, out, da)
-            out.extend(found)
+            # no one on either side gives no row; a protest by a crowd the text does not place still counts
+            out.extend(c for c in found if c.source or c.target or c.type == "PROTEST")
         return out
 
     def _natural(self, c: Candidate) -> bool:
@@ -135,8 +136,13 @@ class Coder:
                 continue
             if e.opt("not_obj") and obj_lemmas & set(e.opt("not_obj")):
                 continue
+            if e.opt("obj_if_any") and objs and not (obj_lemmas & set(e.opt("obj_if_any"))):
+                continue  # "deploy troops" mobilises; "deploy the software" does not
             if e.opt("not_prt") and any(c.dep_ == "prt" and c.lower_ in e.opt("not_prt") for c in v.children):
                 continue
+            if e.opt("intransitive") and (any(c.dep_ in ("dobj", "ccomp", "auxpass") for c in v.children)
+                                          or v.dep_ == "acl" and v.tag_ == "VBN"):
+                continue  # "demonstrate that ...", "samples gathered from the walls"
             if e.opt("not_with") and ({c.lemma_.lower() for c in v.children} | {
                     m.lemma_.lower() for o in objs for m in o.children if m.dep_ in ("amod", "compound")}) \
                     & set(e.opt("not_with")):
