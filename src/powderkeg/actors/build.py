@@ -63,20 +63,14 @@ def cache_path() -> Path:
 
 
 def _load_yaml(name: str) -> list[dict]:
-    p = KB_DIR / name
-    if not p.exists():
-        return []
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
-    if isinstance(data, dict):  # tolerate {entries: [...]} layouts
-        data = next((v for v in data.values() if isinstance(v, list)), [])
-    return [d for d in data if isinstance(d, dict)]
+    return _load_file(KB_DIR / name)
 
 
 def _load_file(p: Path) -> list[dict]:
     if not p.exists():
         return []
     data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
-    if isinstance(data, dict):
+    if isinstance(data, dict):  # tolerate {entries: [...]} layouts
         data = next((v for v in data.values() if isinstance(v, list)), [])
     return [d for d in data if isinstance(d, dict)]
 
@@ -115,7 +109,7 @@ def _shift(d: str, days: int) -> str:
     return (date.fromisoformat(d) + timedelta(days=days)).isoformat()
 
 
-def _same_term(a: dict, b: dict, country_a, country_b) -> bool:
+def same_term(a: dict, b: dict, country_a, country_b) -> bool:
     """Same role and country, and the terms overlap or touch (within the slack)."""
     if a.get("role") != b.get("role") or country_a != country_b:
         return False
@@ -162,7 +156,7 @@ def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
         added = False
         for o in sorted((o for o in q.get("offices") or [] if isinstance(o, dict)), key=lambda o: iso_day(o.get("from")) or ""):
             oc = o.get("country") or q.get("country") or p.get("country")
-            same = [x for x in p["offices"] if _same_term(x, o, x.get("country") or p.get("country"), oc)]
+            same = [x for x in p["offices"] if same_term(x, o, x.get("country") or p.get("country"), oc)]
             if not same:
                 p["offices"].append(dict(o, country=oc) if oc != p.get("country") else dict(o))
                 added = True

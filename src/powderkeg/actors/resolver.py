@@ -267,10 +267,9 @@ class Resolver:
             return before.agent.kind in ("person", "population") and doc[before.start].text[:1].isupper()
         head = doc[k:e].root
         for c in head.children:
-            if c.dep_ == "appos" and c.i >= e and c.tag_ in ("NN", "NNS") and self.kb.match_agent([c.lower_], 0) is not None:
-                a = self.kb.match_agent([c.lower_], 0)[1]
-                if a.kind == "person" or a.title:
-                    return True
+            a = self.kb.match_agent([c.lower_], 0) if c.dep_ == "appos" and c.i >= e and c.tag_ in ("NN", "NNS") else None
+            if a is not None and (a[1].kind == "person" or a[1].title):
+                return True
         if head.dep_ == "conj" and head.head.ent_type_ == "PERSON" \
                 or any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children):
             return True  # "Dick Durbin and ... Adam Schiff", "Darin LaHood and Mike Bost"
@@ -290,10 +289,9 @@ class Resolver:
         the sentence shows to be a person. A lone surname counts when a full name of the document
         ends with it."""
         claimed = {i for m in out if m.actor.kind != "person" or m.entity is not None for i in range(m.start, m.end)}
-        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()
-                    and not any(i in claimed for i in range(e.start, e.end))} | {m.actor.name.split()[-1] for m in out
-                                                  if m.entity is not None and m.entity.type == "person"
-                                                  and m.actor.name and " " in m.actor.name}
+        surnames = self._person_surnames(doc, claimed) | {m.actor.name.split()[-1] for m in out
+                                                          if m.entity is not None and m.entity.type == "person"
+                                                          and m.actor.name and " " in m.actor.name}
         # a one-word city the model did not take for a place may be a name's first word ("Man-kei Tam")
         weak = {id(m) for m in out if m.role == "place" and m.place is not None and m.place.kind == "city"
                 and m.end - m.start == 1 and doc[m.start].ent_type_ not in ("GPE", "LOC", "FAC")}
@@ -341,9 +339,11 @@ class Resolver:
         return sorted(out + extra, key=lambda m: m.start)
 
     @staticmethod
-    def _person_surnames(doc) -> set[str]:
-        """Last words of the full personal names spaCy found: a later lone use is the person."""
-        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
+    def _person_surnames(doc, claimed: frozenset[int] | set[int] = frozenset()) -> set[str]:
+        """Last words of the full personal names spaCy found: a later lone use is the person. Names
+        that run into a `claimed` token ("Trump Tower": Trump) give none."""
+        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()
+                and not any(i in claimed for i in range(e.start, e.end))}
 
     def _org_naming_state(self, doc, i, nm, ag, ent_at, words, lower):
         """A named organisation that begins with a state's name or adjective ("Indonesian National
@@ -430,7 +430,6 @@ class Resolver:
                     and self._sentence_names(doc, start, end, place.country):
                 chosen = None  # "Rubio of Florida, Lee of Utah and Perdue of Georgia": the US state
         if chosen is None:
-            st = kb.state(place.country)
             actor = self._span_actor(doc, start, end, name=place.name, country=place.country,
                                      sector=None, kind="place", wikidata=place.qid)
             return Mention(start, end, actor, "place", entity=None, place=place)
@@ -1088,7 +1087,7 @@ class Resolver:
                 # "the Senate" in an article about the Philippines is the Philippine Senate
                 if top and top != m.generic_of.country and m.entity is not None and top in m.entity.generic_in:
                     m.actor.country, m.via = top, "focus"
-                    if m.entity is not None and any(o.get("country") == top for o in m.entity.offices):
+                    if any(o.get("country") == top for o in m.entity.offices):
                         m.actor.name, m.actor.wikidata = m.generic_of.name, m.generic_of.wikidata
                 else:
                     m.actor.country, m.actor.name, m.actor.wikidata = (m.generic_of.country, m.generic_of.name,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
@@ -54,13 +54,6 @@ def _val(row: dict, key: str) -> Optional[str]:
     return str(v).strip() if v not in (None, "") else None
 
 
-def _day(v: Optional[str]) -> Optional[str]:
-    """'2025-03-01T00:00:00Z' -> '2025-03-01' (Wikidata's year/month-precision dates come as the 1st)."""
-    if not v:
-        return None
-    return build.iso_day(v)
-
-
 def _approx(row: dict, key: str) -> bool:
     p = _val(row, key)
     return p is not None and p.isdigit() and int(p) < DAY_PRECISION
@@ -82,14 +75,14 @@ def read_rows(results: dict[str, Any]) -> tuple[list[dict], Counter]:
     rows = []
     for b in (results.get("results") or {}).get("bindings") or []:
         qid, name = _qid(b.get("person")), _val(b, "personLabel")
-        role, country, start = role_of(b), _val(b, "country"), _day(_val(b, "start"))
+        role, country, start = role_of(b), _val(b, "country"), build.iso_day(_val(b, "start"))
         if not qid or not name or name == qid:
             stats["skipped (no person or English label)"] += 1
             continue
         if not role or not country or len(country) != 3 or not start:
             stats["skipped (no role, country or start)"] += 1
             continue
-        end = _day(_val(b, "end"))
+        end = build.iso_day(_val(b, "end"))
         if end and end < START:
             continue
         rows.append({"qid": qid, "name": name, "gender": GENDER.get(_qid(b.get("gender")) or ""),
@@ -109,9 +102,7 @@ def _merge_terms(offices: list[dict]) -> list[dict]:
     out: list[dict] = []
     for o in sorted(offices, key=lambda o: (o["role"], o["country"], o["from"])):
         prev = out[-1] if out else None
-        if prev and prev["role"] == o["role"] and prev["country"] == o["country"] and (
-                prev["to"] is None or o["from"] <= (date.fromisoformat(prev["to"])
-                                                    + timedelta(days=build.SAME_TERM_SLACK_DAYS)).isoformat()):
+        if prev and build.same_term(prev, o, prev["country"], o["country"]):
             prev["to"] = None if prev["to"] is None or o["to"] is None else max(prev["to"], o["to"])
             continue
         out.append(dict(o))
