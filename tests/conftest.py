@@ -28,12 +28,3 @@ def code(analyzer):
         return out
 
     return run
-
-
-def real(events, type_, src=None, tgt=None):
-    """True if a real (not negated, not hypothetical) event of that type and actors was coded."""
-    for t, s, g, neg, hyp in events:
-        if t == type_ and not neg and not hyp and (src is None or src in s) and (tgt is None or tgt in g):
-            return True
-    return False
-

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from powderkeg.vocabulary import DATA
 KB_DIR = DATA / "kb"
 AGENTS = DATA / "lexicon" / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
