@@ -20,11 +20,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import yaml
+from powderkeg.vocabulary import KB_DIR, LEXICON_DIR, read_yaml
 
-from powderkeg.vocabulary import DATA
-KB_DIR = DATA / "kb"
-AGENTS = DATA / "lexicon" / "agents.yaml"
+AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
@@ -69,7 +67,7 @@ def _load_yaml(name: str) -> list[dict]:
 def _load_file(p: Path) -> list[dict]:
     if not p.exists():
         return []
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    data = read_yaml(p) or []
     if isinstance(data, dict):  # tolerate {entries: [...]} layouts
         data = next((v for v in data.values() if isinstance(v, list)), [])
     return [d for d in data if isinstance(d, dict)]
@@ -352,7 +350,7 @@ def _places(b: _Builder, states: dict[str, int]) -> None:
 
 def _agents() -> list[dict]:
     out = []
-    for a in yaml.safe_load(AGENTS.read_text(encoding="utf-8")) or []:
+    for a in read_yaml(AGENTS) or []:
         forms = []
         for f in _as_list(a.get("forms")):
             forms.append(f.lower())

@@ -36,7 +36,8 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date) -> list[Mention]
     # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
     for m in out:
         if m.role == "agent" or (m.role == "ner" and m.actor.country is None):
-            right_of(vocab, doc, m, out)
+            for neighbour, country in right_of(vocab, doc, m, out):
+                neighbour.actor.country = country  # the tail's body takes its state
     # (c) appositions and titles before names
     merged: list[Mention] = []
     i = 0
@@ -113,14 +114,22 @@ def apply_modifier(vocab: ActorWords, doc, prev: Mention, m: Mention) -> Mention
     return nm
 
 
-def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> None:
-    """'President of France' takes FRA; 'militias in Iraq' are based in IRQ."""
+def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> list[tuple[Mention, str]]:
+    """'President of France' takes FRA; 'militias in Iraq' are based in IRQ. Sets `m`'s own fields;
+    a body named in the tail that takes its state from there ("chief of the Indonesian State
+    Intelligence Agency", "director of Argentina's Amnesty International") is returned as
+    (mention, country) for the caller to apply, not changed here."""
+    given: dict[int, tuple[Mention, str]] = {}
+
+    def country(x: Mention) -> Optional[str]:
+        return given[id(x)][1] if id(x) in given else x.actor.country
+
     j = m.end
     if m.role == "ner" and m.actor.kind == "person" and j + 3 < len(doc) and doc[j].text == "," \
             and doc[j + 1].like_num and doc[j + 2].text == "," and doc[j + 3].lower_ == "from":
         j += 3  # "John Smith, 40, from Canada,"
     if j >= len(doc) or doc[j].lower_ not in ("of", "in", "from", "for", "at"):
-        return
+        return []
     k = j + 1
     if k < len(doc) and doc[k].lower_ == "the":
         k += 1
@@ -129,11 +138,11 @@ def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> None:
         nxt = next((x for x in ments if x.start <= k < x.end), None)
     if nxt is not None and nxt.role == "adj":  # "chief of the Indonesian State Intelligence Agency"
         head = next((x for x in ments if x.start == nxt.end and x.role != "adj" and x.actor.kind != "person"), None)
-        if head is not None and head.actor.country not in (None, nxt.actor.country) and head.role != "agent":
+        if head is not None and head.actor.country not in (None, country(nxt)) and head.role != "agent":
             head = None  # "the Tunisian League": not another state's "League"
         if head is not None:
             if head.actor.country is None:
-                head.actor.country = nxt.actor.country
+                given[id(head)] = (head, country(nxt))
             nxt = head
     if nxt is not None and nxt.end + 1 < len(doc) and doc[nxt.end].text in POSSESSIVE \
             and (nxt.actor.kind == "state" or nxt.role in ("name", "metonym", "place")):
@@ -141,34 +150,34 @@ def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> None:
         owned = next((x for x in ments if x.start == nxt.end + 1 and x.role != "adj"), None)
         if owned is not None and owned.actor.kind not in ("state", "place"):
             if owned.actor.country is None or owned.actor.country in NON_STATE:
-                owned.actor.country = nxt.actor.country
+                given[id(owned)] = (owned, country(nxt))
             nxt = owned
-    if nxt is not None and nxt.actor.country is None and doc[j].lower_ == "for" and m.agent is not None \
+    if nxt is not None and country(nxt) is None and doc[j].lower_ == "for" and m.agent is not None \
             and m.agent.speaks_for and m.agent.weak and nxt.actor.sector and m.actor.country is None:
         m.actor.sector, m.tail_end = nxt.actor.sector, nxt.end  # "a spokeswoman for the police department"
-        return
-    if nxt is None or nxt.actor.country is None:
-        return
+        return list(given.values())
+    if nxt is None or country(nxt) is None:
+        return list(given.values())
     prep = doc[j].lower_
     sector = m.agent.sector if m.agent else None
     if m.role == "ner":
         # "Patrice Talon of Benin", "Jennifer Lu of <a Taiwanese group>", "the Supreme Court of Puerto Rico"
-        if prep in ("of", "from") and nxt.actor.country and nxt.actor.country not in NON_STATE and (
+        if prep in ("of", "from") and country(nxt) and country(nxt) not in NON_STATE and (
                 nxt.actor.kind in ("state", "place", "organization", "armed_group") or nxt.role == "place"):
-            m.actor.country = nxt.actor.country
+            m.actor.country = country(nxt)
             m.via = "of"
-        if prep == "in" and m.actor.kind == "organization" and m.actor.country is None and nxt.actor.country \
+        if prep == "in" and m.actor.kind == "organization" and m.actor.country is None and country(nxt) \
                 not in NON_STATE and (nxt.role == "place" or nxt.place is not None):
-            m.actor.country, m.via = nxt.actor.country, "of"  # "Charité in Berlin"
+            m.actor.country, m.via = country(nxt), "of"  # "Charité in Berlin"
         if prep == "of" and m.actor.kind == "person" and m.actor.sector is None and nxt.role != "place" \
                 and nxt.actor.kind in ("organization", "armed_group", "igo"):
             m.actor.sector = nxt.actor.sector  # "Morgan Tsvangirai of the MDC": the body's sector
-        return
+        return list(given.values())
     a = m.agent
     tail_prep = prep == "of" or (a is not None and (prep == "for" and a.speaks_for or
                                                       prep == "at" and a.kind == "person" and a.title))
     if tail_prep and m.actor.country is None and (a is None or a.title or a.kind == "organization"):
-        m.actor.country = nxt.actor.country
+        m.actor.country = country(nxt)
         m.tail_end = nxt.end
         if a is not None and a.title and not a.weak and nxt.actor.kind in ("organization", "armed_group", "igo") \
                 and nxt.role not in ("place", "adj") and nxt.actor.sector:
@@ -178,7 +187,8 @@ def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> None:
             if nxt.actor.kind == "armed_group":
                 m.actor.sector = nxt.actor.sector or "REB"
     elif prep in ("in", "from") and sector in sectors.BASED_WHERE_THEY_ARE and (m.actor.country is None or m.patron is not None):
-        m.actor.country = nxt.actor.country
+        m.actor.country = country(nxt)
+    return list(given.values())
 
 
 def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date) -> Optional[Mention]:

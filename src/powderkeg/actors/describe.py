@@ -66,6 +66,23 @@ def is_former(vocab: ActorWords, doc, q: Mention) -> bool:
     return any(t.lower_ in vocab.former for t in doc[max(0, q.start - 2):q.start])
 
 
+def wants_description(doc, ments: list[Mention], idx: int) -> bool:
+    """Does mention `idx` want a description to give it country or sector: a person's name short
+    of either, or a name spaCy typed as an organisation that a role or a comma marks as a person's?"""
+    m = ments[idx]
+    if m.role == "ner" and m.actor.kind == "organization" and idx > 0 and ments[idx - 1].end == m.start \
+            and ments[idx - 1].role == "agent" and ments[idx - 1].agent is not None \
+            and (ments[idx - 1].agent.kind == "person" or ments[idx - 1].plural) \
+            and all(t.text[:1].isupper() for t in doc[m.start:m.end]) and m.end - m.start <= 3:
+        return True  # "officers Antoine Quirin" although spaCy typed the name ORG
+    if m.role == "ner" and m.actor.kind == "organization" and m.actor.sector is None and 2 <= m.end - m.start <= 3 \
+            and all(t.text[:1].isupper() and t.is_alpha for t in doc[m.start:m.end]) \
+            and m.end < len(doc) and (doc[m.end].text == "," or m.start > 0 and doc[m.start - 1].text in POSSESSIVE):
+        return True  # "Jasim Uddin, a spokesperson for ...": a name spaCy typed ORG; the role decides
+    return is_person(m) and (m.actor.sector is None or m.actor.country is None) \
+        and not (m.entity is not None and m.entity.type == "person" and m.actor.country and m.actor.sector)
+
+
 def describe(vocab: ActorWords, doc, ments: list[Mention]) -> None:
     """A person's description gives the country and sector the name alone does not:
     "The mayor of Paris, Anne Hidalgo," / "Lisa Parry, a retired nurse," / "officers A and B" /
@@ -82,19 +99,6 @@ def describe(vocab: ActorWords, doc, ments: list[Mention]) -> None:
             m.actor.sector, changed = src.actor.sector, True
         return changed
 
-    def wants(m: Mention) -> bool:
-        if m.role == "ner" and m.actor.kind == "organization" and idx > 0 and ments[idx - 1].end == m.start \
-                and ments[idx - 1].role == "agent" and ments[idx - 1].agent is not None \
-                and (ments[idx - 1].agent.kind == "person" or ments[idx - 1].plural) \
-                and all(t.text[:1].isupper() for t in doc[m.start:m.end]) and m.end - m.start <= 3:
-            return True  # "officers Antoine Quirin" although spaCy typed the name ORG
-        if m.role == "ner" and m.actor.kind == "organization" and m.actor.sector is None and 2 <= m.end - m.start <= 3 \
-                and all(t.text[:1].isupper() and t.is_alpha for t in doc[m.start:m.end]) \
-                and m.end < len(doc) and (doc[m.end].text == "," or m.start > 0 and doc[m.start - 1].text in POSSESSIVE):
-            return True  # "Jasim Uddin, a spokesperson for ...": a name spaCy typed ORG; the role decides
-        return is_person(m) and (m.actor.sector is None or m.actor.country is None) \
-            and not (m.entity is not None and m.entity.type == "person" and m.actor.country and m.actor.sector)
-
     ending = {m.end: m for m in ments}
     prev_described: Optional[Mention] = None
     for idx, m in enumerate(ments):
@@ -102,7 +106,7 @@ def describe(vocab: ActorWords, doc, ments: list[Mention]) -> None:
             based = based_in(doc, m, ments, idx)
             if based:
                 m.actor.country, m.via = based, "description"
-        if not wants(m):
+        if not wants_description(doc, ments, idx):
             prev_described = m if is_person(m) and m.parts and m.descriptor else None
             continue
         done = False
