@@ -82,3 +82,24 @@ def test_lexicon_error_at_load(tmp_path):
     bad.write_text(bad.read_text().replace("obj_actor: true", "obj_actr: true", 1))
     with pytest.raises(LexiconError, match="obj_actr"):
         build_lexicon(read_vocabulary(overrides={"events": bad}))
+
+
+def test_no_private_imports_across_modules():
+    """No module imports another module's private names (`from powderkeg.x import _y`)."""
+    for p in SRC.rglob("*.py"):
+        for m in re.finditer(r"^\s*from powderkeg[\w.]* import ([^\n]+)", p.read_text(), re.M):
+            names = [n.strip(" ()") for n in m.group(1).split(",")]
+            assert not any(n.startswith("_") and not n.endswith("__") for n in names), (p, m.group(0))
+
+
+def test_every_stage_reads_a_frozen_context(analyzer):
+    import dataclasses
+
+    import pytest
+
+    from powderkeg.context import DocContext, Reader
+
+    assert all(isinstance(r, Reader) for r in analyzer.readers + [analyzer.checker])
+    ctx = DocContext(document=None, parsed=None, actors=None, sentences=(), sentence_of={})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.events = ()

@@ -7,7 +7,7 @@ nothing else (no analyzer, no other stage), so a stage can be tested, replaced o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, Protocol, Sequence, runtime_checkable
 
 from powderkeg.actors.mentions import DocActors
 from powderkeg.ingest.document import Document
@@ -31,6 +31,7 @@ class DocContext:
         return evidence(self.document.text, self.sentences[si], si)
 
 
+@runtime_checkable
 class Reader(Protocol):
     """A stage that reads records of one kind from a document."""
 
