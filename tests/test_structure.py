@@ -61,6 +61,15 @@ def test_option_on_wrong_part_of_speech_and_bad_value(tmp_path):
     problems = validate({"AGREE": {"noun": {"accord": {"subj": "state"}}, "verb": {"sign": {"subj": "army"}}}}, types)
     assert any("'accord'" in p and "'subj' applies to verbs only" in p for p in problems)
     assert any("'sign'" in p and "not one of population, state, armed" in p for p in problems)
+    problems = validate({"AGREE": {"verb": {"reach": {"obj": "deal"}}}}, types)
+    assert any("'reach'" in p and "'obj' wants a list, not 'deal'" in p for p in problems)
+
+
+def test_every_option_has_a_shape_and_a_meaning():
+    from powderkeg.events.options import OPTIONS, SHAPES
+
+    assert set(OPTIONS) == set(SHAPES)
+    assert all(o.meaning for o in OPTIONS.values())
 
 
 def test_header_is_generated_from_the_registry(tmp_path):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Optional
 
-from powderkeg.events.options import OPTIONS, TYPE_VALUED, allowed_pos, header_lines
+from powderkeg.events.options import OPTIONS, SHAPES, TYPE_VALUED, allowed_pos, header_lines
 from powderkeg.vocabulary import Vocabulary
 
 
@@ -89,6 +89,9 @@ def validate(raw: dict, types: dict, path: str = "events.yaml") -> list[str]:
                         near = get_close_matches(key, OPTIONS, n=1)
                         hint = f" (did you mean '{near[0]}'?)" if near else ""
                         problems.append(f"{where}: unknown option key '{key}'{hint}")
+                    elif not isinstance(value, SHAPES[key]):
+                        want = SHAPES[key].__name__ if isinstance(SHAPES[key], type) else "word or null"
+                        problems.append(f"{where}: option '{key}' wants a {want}, not {value!r}")
                     elif pos not in allowed_pos(opt):
                         problems.append(f"{where}: option '{key}' applies to {' and '.join(allowed_pos(opt))}s only")
                     elif opt.values and value not in opt.values:
@@ -102,7 +105,7 @@ def header_problems(text: str, path: str = "events.yaml") -> list[str]:
     """The option lines of the file's header must be those the registry generates."""
     lines = [l for l in text.splitlines() if l.startswith("#   ") and not l.startswith("#    ")]
     want = header_lines()
-    got = [l for l in lines if l[4:5] != " " and not l.startswith("#   trigger")]
+    got = [l for l in lines if not l.startswith("#   trigger")]
     if got != want:
         missing = [l.split()[1] for l in want if l not in got]
         extra = [l.split()[1] for l in got if l not in want]

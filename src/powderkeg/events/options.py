@@ -225,6 +225,17 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
 ]}
 
 SETTING_POS = {"as": ("noun",), "from_is_target": ("noun",), "obj_mode": ("verb",)}
+# the shape of each option's value: a word list, a flag, one word or code, or a word -> mode map
+SHAPES = {
+    **{k: list for k in ("obj", "not_obj", "obj_if_any", "not_prt", "not_with", "not_pobj", "with_words", "only_with",
+                         "only_prep", "not_prep", "not_under", "subj_sector", "not_subj", "target_preps", "context")},
+    **{k: bool for k in ("intransitive", "obj_any", "for_doing", "not_own", "not_stative", "needs_complement",
+                         "evaluates", "needs_clause", "plural_only", "obj_actor", "needs_target",
+                         "unarmed_needs_target", "needs_content", "reciprocal", "from_is_target")},
+    **{k: str for k in ("cameo", "as", "domestic_as", "future_as", "subj")},
+    "mode": (str, type(None)),  # "mode: null": the type's default mode, said explicitly
+    "obj_mode": dict,
+}
 TYPE_VALUED = ("as", "domestic_as", "future_as")
 
 
