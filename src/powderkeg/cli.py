@@ -67,7 +67,7 @@ def cmd_extract(args) -> int:
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
     out: IO[str] = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    analyzer = Analyzer()
+    analyzer = Analyzer(coder=args.coder)
     skipped = 0
     bar = _progress(_total(args), "extract", _show_progress(args))
     rows = []
@@ -103,7 +103,7 @@ def cmd_ingest(args) -> int:
     from powderkeg.store.duck import Store
 
     store = Store(args.db)
-    analyzer = Analyzer()
+    analyzer = Analyzer(coder=args.coder)
     coder = analyzer.coder_hash
     skipped = unchanged = stale = 0
     stored = [0]  # counted per committed document, so an interruption mid-batch reports it right
@@ -350,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="write to this file instead of standard output")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     e.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
+    e.add_argument("--coder", choices=["rules", "learned"], default="rules",
+                   help="the event coder: rules (default) or learned (docs/training.md)")
     e.set_defaults(func=cmd_extract)
 
     i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
@@ -359,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--keep-stale", action="store_true",
                    help="keep documents stored by other lexicons/knowledge base/model/version as they are")
     i.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
+    i.add_argument("--coder", choices=["rules", "learned"], default="rules",
+                   help="the event coder: rules (default) or learned (docs/training.md)")
     i.set_defaults(func=cmd_ingest)
 
     lx = sub.add_parser("lexicon", help="validate trigger lexicon files (unknown or misplaced option keys)")
@@ -408,6 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print scores as JSON")
     v.add_argument("--misses", type=int, nargs="?", const=400, default=None,
                    help="how many misses (and false alarms) to list (events: default 40; actors: none unless given)")
+    v.add_argument("--coder", choices=["rules", "learned"], default="rules",
+                   help="the event coder to run: rules (default) or learned (docs/training.md)")
     v.add_argument("--baseline", help="fail (exit 1) if scores fall more than 0.03 below this baseline file")
     v.add_argument("--write-baseline", help="write the scores as the new baseline to this file")
     v.set_defaults(func=cmd_eval)

@@ -23,6 +23,7 @@ from powderkeg.events.finalise import events_of
 from powderkeg.events.lexicon import Lexicon, build_lexicon
 from powderkeg.figures.extract import FigureReader
 from powderkeg.figures.lexicon import FigureLexicon
+from powderkeg.learn.coder import LearnedCoder, LearnedModels, load_models
 from powderkeg.ingest.document import Document
 from powderkeg.nlp.model import MODEL, load_nlp
 from powderkeg.nlp.titles import lowered_words, parse_text
@@ -30,6 +31,12 @@ from powderkeg.records import Record
 from powderkeg.relations.extract import RelationReader
 from powderkeg.stances.extract import StanceLexicon, StanceReader
 from powderkeg.vocabulary import Vocabulary, read_vocabulary
+
+
+# The event coders: "rules", the hand-written lexicon coder (the default while it scores at least
+# as well on the blind test set, see docs/evaluation.md), and "learned" (powderkeg.learn).
+CODERS = ("rules", "learned")
+DEFAULT_CODER = "rules"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Resources:
     kb: KnowledgeBase
     vocab: Vocabulary
     lexicon: Lexicon
+    models: Optional[LearnedModels] = None  # the learned coder's weights, when it is used
 
     @property
     def coder_hash(self) -> str:
@@ -47,14 +55,19 @@ class Resources:
         base and the spaCy model. A store re-analyses a document whose hash differs."""
         meta = getattr(self.nlp, "meta", {}) or {}
         h = hashlib.sha256("|".join([__version__, self.vocab.digest, str(self.kb.hash), MODEL,
-                                     str(meta.get("version"))]).encode())
+                                     str(meta.get("version")), self.models.digest if self.models else "rules"]).encode())
         return h.hexdigest()[:16]
 
 
-def load_resources(kb: Optional[KnowledgeBase] = None, vocab: Optional[Vocabulary] = None) -> Resources:
-    """Load the model, the knowledge base and the vocabulary (validated) for one run."""
+def load_resources(kb: Optional[KnowledgeBase] = None, vocab: Optional[Vocabulary] = None,
+                   coder: str = DEFAULT_CODER) -> Resources:
+    """Load the model, the knowledge base and the vocabulary (validated) for one run, and the
+    learned coder's weights when that coder is asked for."""
+    if coder not in CODERS:
+        raise ValueError(f"unknown event coder {coder!r}: one of {', '.join(CODERS)}")
     vocab = vocab or read_vocabulary()
-    return Resources(nlp=load_nlp(), kb=kb or load_kb(), vocab=vocab, lexicon=build_lexicon(vocab))
+    return Resources(nlp=load_nlp(), kb=kb or load_kb(), vocab=vocab, lexicon=build_lexicon(vocab),
+                     models=load_models() if coder == "learned" else None)
 
 
 @dataclass
@@ -81,14 +94,17 @@ class Failure:
 
 
 class Analyzer:
-    def __init__(self, resources: Optional[Resources] = None):
-        r = resources or load_resources()
+    def __init__(self, resources: Optional[Resources] = None, coder: str = DEFAULT_CODER):
+        r = resources or load_resources(coder=coder)
+        if coder == "learned" and r.models is None:
+            r = replace(r, models=load_models())
         self.resources = r
+        self.coder_name = coder
         self.nlp, self.kb, self.lex = r.nlp, r.kb, r.lexicon
         self.resolver = Resolver(r.kb, r.vocab.words)
-        self.coder = Coder(r.lexicon, event_modality(r.lexicon))
+        modality = event_modality(r.lexicon)
+        self.coder = self._event_coder(coder, r, modality)
         self.keep_lower = lowered_words(set(r.lexicon.verbs) | set(r.lexicon.nouns))
-        modality = self.coder.modality
         self.readers = [
             FigureReader(FigureLexicon(r.vocab["figures"]), modality, r.kb, r.lexicon),
             StanceReader(StanceLexicon(r.vocab["stances"]), modality),
@@ -96,9 +112,20 @@ class Analyzer:
         ]
         self.checker = Checker(r.kb)
 
+    @staticmethod
+    def _event_coder(name: str, r: Resources, modality):
+        """The rule coder, or the learned one (weights in powderkeg/models)."""
+        if name == "rules":
+            return Coder(r.lexicon, modality)
+        if name != "learned":
+            raise ValueError(f"unknown event coder {name!r}: one of {', '.join(CODERS)}")
+        return LearnedCoder(r.lexicon, modality, r.models)
+
     @property
     def coder_hash(self) -> str:
-        return self.resources.coder_hash
+        """The resources' hash and which coder ran: a store re-analyses what another coder wrote."""
+        return self.resources.coder_hash if self.coder_name == "rules" else \
+            hashlib.sha256(f"{self.resources.coder_hash}|{self.coder_name}".encode()).hexdigest()[:16]
 
     # ------------------------------------------------------------------ public
     def analyse(self, doc: Document) -> Analysis:

@@ -22,7 +22,7 @@ from powderkeg.ingest.document import Document
 
 SEED = 20261206
 N_TEST_CONFLICT, N_TEST_OTHER = 32, 14
-TRAIN_SENTENCES_PER_ARTICLE = 10
+TRAIN_SENTENCES_PER_ARTICLE = None  # every sentence (round 1 annotated the first 10)
 CONFLICT_WORDS = re.compile(
     r"\b(attack|militar|troop|protest|sanction|war|missile|bomb|rebel|militant|ceasefire|minister|"
     r"talks|accus|condemn|threat|clash|army|airstrike|diplomat|government|opposition|embassy|"
@@ -85,7 +85,7 @@ def main(shared: Path, out: Path, repo: Path) -> None:
         for a in sorted(train, key=lambda a: a["id"]):
             doc = Document.from_parts(a["id"], a["body"], a["title"])
             sents = [s for s in nlp(doc.text).sents if s.text.strip()]
-            for i, s in enumerate(sents[:TRAIN_SENTENCES_PER_ARTICLE]):
+            for i, s in enumerate(sents[:TRAIN_SENTENCES_PER_ARTICLE] if TRAIN_SENTENCES_PER_ARTICLE else sents):
                 text = s.text.strip()
                 start = s.start_char + (len(s.text) - len(s.text.lstrip()))
                 f.write(json.dumps({"article_id": a["id"], "sent": i, "start": start,

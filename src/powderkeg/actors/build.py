@@ -26,7 +26,7 @@ AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10  # offices keep their note (the title: "President")
 OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
 OVERLAY_FILE = "people_overlay.yaml"
 SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
@@ -302,7 +302,7 @@ def _people(b: _Builder) -> None:
             if isinstance(o, dict):
                 offices.append({"role": o.get("role"), "sector": o.get("sector"),
                                 "from": str(o.get("from") or "") or None, "to": str(o.get("to") or "") or None,
-                                "country": o.get("country")})
+                                "country": o.get("country"), "note": o.get("note")})
         sector = offices[-1]["sector"] if offices else p.get("sector")
         idx = b.add_entity({"name": name, "country": p.get("country"), "sector": sector, "kind": "person",
                             "qid": p.get("qid"), "type": "person", "gender": p.get("gender"), "offices": offices,

@@ -7,7 +7,8 @@ the `ActorWords`):
 2. compose (`compose.py`, `describe.py`): role nouns take their country from what stands beside
    them and appositions merge into the name; a person's description gives country and sector;
 3. refer back (`coreference.py`): surnames, pronouns, "the group" take an earlier actor;
-4. fill in (`focus.py`): what still has no country takes a recent actor's, or the article's state.
+4. fill in (`focus.py`): what still has no country takes a recent actor's, or the article's state;
+5. offices (`offices.py`): "Iran's President" is the person holding that office on the article's date.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from powderkeg.actors.focus import fill_in
 from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.actors.match import match_names
 from powderkeg.actors.mentions import ActorWords, DocActors, Mention
+from powderkeg.actors.offices import OfficeTitles, resolve_offices
 from powderkeg.actors.unknown_names import loose_names, unclaimed_names
 
 
@@ -28,6 +30,8 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase, words: dict):
         self.vocab = ActorWords.build(kb, words)
+        self.kb = kb
+        self.titles = OfficeTitles(words)
 
     def resolve(self, doc, date: Optional[str] = None) -> DocActors:
         vocab = self.vocab
@@ -42,6 +46,7 @@ class Resolver:
         describe(vocab, doc, ments)
         refer_back(vocab, doc, ments, sent_of)
         fill_in(vocab, ments, doc)
+        resolve_offices(self.kb, self.titles, doc, ments, date)
         return index(ments, vocab.member_nouns)
 
 

@@ -11,13 +11,13 @@ from powderkeg.eval import score as S
 from powderkeg.eval.extras import score_extras
 
 
-def _run(input_path: str) -> list[dict]:
+def _run(input_path: str, coder: str = "rules") -> list[dict]:
     from powderkeg.ingest import iter_inputs
     from powderkeg.pipeline import Analysis, Analyzer
     from powderkeg.records import to_dict
 
     out = []
-    for a in Analyzer().analyse_stream(iter_inputs([input_path])):
+    for a in Analyzer(coder=coder).analyse_stream(iter_inputs([input_path])):
         if not isinstance(a, Analysis):
             print(f"powderkeg: {a.message()}", file=sys.stderr)
             continue
@@ -50,10 +50,11 @@ def run_eval(args) -> int:
             return 2
         records = []
         for part in inp.split(","):
-            records.extend(_run(part))
+            records.extend(_run(part, getattr(args, "coder", "rules")))
     gold = S.gold_events(docs)
     pred = S.pred_events(records, set(gold))
     res = S.score(gold, pred)
+    res["detection"] = S.detection(docs, records)
     res["extras"] = score_extras(docs, records)
     res["documents"] = len(gold)
     if getattr(args, "write_baseline", None):
@@ -78,12 +79,14 @@ def run_eval(args) -> int:
 
 def _print(args, res: dict, gold, pred, records: list[dict]) -> None:
     print(f"{len(gold)} documents, {sum(1 for gs in gold.values() for g in gs if not g.optional)} required gold events")
-    for level in S.LEVELS:
+    for level in ("detection",) + S.LEVELS[:2] + S.EXTRA_LEVELS + S.LEVELS[2:]:
         r = res[level]
-        print(f"{level:7s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
-    print("\nper type (full level)")
+        print(f"{level:9s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+    print("\nper type: F1 at the type, source, target and full levels (P, R and counts at the full level)")
     for t, r in res["per_type"].items():
-        print(f"  {t:10s} F1={r['f1']:.3f}  P={r['precision']:.3f} R={r['recall']:.3f}  tp={r['tp']} fp={r['fp']} fn={r['fn']}  gold={r['gold']}")
+        print(f"  {t:10s} type={r.get('type_f1', 0):.3f} source={r.get('source_f1', 0):.3f} "
+              f"target={r.get('target_f1', 0):.3f} full={r['f1']:.3f}  P={r['precision']:.3f} R={r['recall']:.3f}  "
+              f"tp={r['tp']} fp={r['fp']} fn={r['fn']}  gold={r['gold']}")
     for kind, r in res["extras"].items():
         print(f"{kind:9s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
     misses, alarms = S.errors(gold, pred)

@@ -18,7 +18,8 @@ from typing import Iterable, Optional
 CODE_ALIASES = {"JAP": "JPN", "ITL": "ITA", "UNO": "IGO", "ROM": "ROU", "SER": "SRB", "PAL": "PSE",
                 "SCG": "SRB", "YUG": "SRB", "ANG": "AGO", "TMP": "TLS", "ZAR": "COD"}
 RENAMED_TYPES = {"DEMAND": "REQUEST", "FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
-LEVELS = ("type", "source", "full")
+LEVELS = ("type", "source", "full")  # the shared scorer's levels (score_events.py)
+EXTRA_LEVELS = ("target",)  # powderkeg's: type and target only (a wrong source does not hide a right target)
 
 
 def code(c) -> Optional[str]:
@@ -90,9 +91,9 @@ def pred_events(records: Iterable[dict], docs: set[str]) -> dict[str, set[PredEv
 def fits(g: GoldEvent, p: PredEvent, level: str) -> bool:
     if g.type != p.type:
         return False
-    if level != "type" and g.src and not (g.src & p.src):
+    if level in ("source", "full") and g.src and not (g.src & p.src):
         return False
-    if level == "full" and g.tgt and not (g.tgt & p.tgt):
+    if level in ("full", "target") and g.tgt and not (g.tgt & p.tgt):
         return False
     return True
 
@@ -140,7 +141,7 @@ def prf(tp: int, fp: int, fn: int) -> dict:
 def score(gold: dict[str, list[GoldEvent]], pred: dict[str, set[PredEvent]]) -> dict:
     """Scores at the three levels and per type (full level), keyed as score_events.py --json."""
     result: dict = {}
-    for level in LEVELS:
+    for level in LEVELS + EXTRA_LEVELS:
         tot = Counter()
         for doc, golds in gold.items():
             tp, fp, fn = counts(golds, pred.get(doc, set()), level)
@@ -155,6 +156,12 @@ def score(gold: dict[str, list[GoldEvent]], pred: dict[str, set[PredEvent]]) -> 
             tot.update(tp=tp, fp=fp, fn=fn)
         per[t] = prf(tot["tp"], tot["fp"], tot["fn"])
         per[t]["gold"] = sum(1 for gs in gold.values() for g in gs if g.type == t and not g.optional)
+        for level in ("type", "source", "target"):  # the same type's F1 at the looser levels
+            tot = Counter()
+            for doc, golds in gold.items():
+                tp, fp, fn = counts([g for g in golds if g.type == t], {p for p in pred.get(doc, set()) if p.type == t}, level)
+                tot.update(tp=tp, fp=fp, fn=fn)
+            per[t][f"{level}_f1"] = prf(tot["tp"], tot["fp"], tot["fn"])["f1"]
     result["per_type"] = per
     return result
 
@@ -168,3 +175,36 @@ def errors(gold: dict[str, list[GoldEvent]], pred: dict[str, set[PredEvent]]) ->
         used = set(pairs.values())
         alarms.extend(p for i, p in enumerate(plist) if i not in used)
     return misses, alarms
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def detection(docs: list[dict], records: Iterable[dict]) -> dict:
+    """Event detection, whatever the type and actors: a required gold event is found when a
+    predicted event (not negated, not hypothetical) stands in a sentence that holds its evidence;
+    a predicted event is right when its sentence holds the evidence of some gold event (required
+    or optional). Counted over sentences with events, so a sentence counts once either way."""
+    gold_ev: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for d in docs:
+        for e in d.get("events", []):
+            if e.get("evidence"):
+                gold_ev[str(d["doc_id"])].append((_squash(e["evidence"]), bool(e.get("optional"))))
+    pred_sents: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.get("kind", "event") == "event" and not r.get("negated") and not r.get("hypothetical"):
+            pred_sents[str(r.get("doc_id"))].add(_squash(r.get("text", "")))
+
+    def holds(sent: str, ev: str) -> bool:
+        return bool(sent) and (ev in sent or sent in ev)
+
+    tp = fp = fn = 0
+    for d in docs:
+        doc = str(d["doc_id"])
+        sents, evs = pred_sents.get(doc, set()), gold_ev.get(doc, [])
+        found = {k for k, (ev, _o) in enumerate(evs) if any(holds(s, ev) for s in sents)}
+        fn += sum(1 for k, (_ev, opt) in enumerate(evs) if not opt and k not in found)
+        tp += sum(1 for k, (_ev, opt) in enumerate(evs) if not opt and k in found)
+        fp += sum(1 for s in sents if not any(holds(s, ev) for ev, _o in evs))
+    return prf(tp, fp, fn)

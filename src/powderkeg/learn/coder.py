@@ -1,0 +1,150 @@
+"""The learned event coder: triggers, types, modes and argument roles from trained linear models.
+
+For each sentence: every candidate token (verb, common noun) is scored by the detector; above the
+threshold the typer names its PLOVER type and the mode model its mode. The argument model scores
+each of the sentence's resolved actor mentions as source, target or neither of that trigger;
+the best-scoring mention of each role (with its coordinated conjuncts) fills it. Negation,
+hypotheticals and attribution keep their precise rules (`modality`), the knowledge base still
+resolves the chosen mentions to actors.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.actors.syntax import claimant
+from powderkeg.events.candidate import Candidate
+from powderkeg.learn.features import (argument_features, carry_features, is_candidate, mention_head,
+                                      sentence_mentions, trigger_dense, trigger_features)
+from powderkeg.learn.linear import LinearModel, ModelFileError
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+SOURCE_MIN = 0.25  # the most likely source among the mentions fills the role at this probability
+TARGET_MIN = 0.35
+CONJUNCT_MIN = 0.3  # a conjunct of the chosen mention joins it at this probability
+
+
+@dataclass
+class LearnedModels:
+    detector: LinearModel
+    typer: LinearModel
+    mode: LinearModel
+    argument: LinearModel
+    threshold: float
+    digest: str = ""  # hash of the weight files: part of the coder hash a store keeps per document
+
+    @classmethod
+    def load(cls, folder: Path = MODELS) -> "LearnedModels":
+        det = LinearModel.load(folder, "detector")
+        h = hashlib.sha256()
+        for name in ("detector", "typer", "mode", "argument"):
+            for ext in ("json", "npz"):
+                h.update((folder / f"{name}.{ext}").read_bytes())
+        ms = cls(det, LinearModel.load(folder, "typer"), LinearModel.load(folder, "mode"),
+                 LinearModel.load(folder, "argument"), float((det.meta or {}).get("threshold", 0.5)),
+                 h.hexdigest()[:16])
+        if set(ms.detector.classes) != {"O", "EVENT"}:
+            raise ModelFileError(f"{folder}/detector.json: classes must be O and EVENT")
+        if set(ms.argument.classes) - {"none", "source", "target"}:
+            raise ModelFileError(f"{folder}/argument.json: classes must be none/source/target")
+        return ms
+
+
+@lru_cache(maxsize=2)
+def load_models(folder: str = str(MODELS)) -> LearnedModels:
+    return LearnedModels.load(Path(folder))
+
+
+class LearnedCoder:
+    """Drop-in for the rule coder's `code(doc, da) -> list[Candidate]`."""
+
+    def __init__(self, lex, modality, models: Optional[LearnedModels] = None):
+        self.lex = lex
+        self.modality = modality  # nlp.modality.Modality: negation, hypotheticals, attribution anchors
+        self.m = models or load_models()
+        self._ev = self.m.detector.classes.index("EVENT")
+
+    def code(self, doc, da: DocActors) -> list[Candidate]:
+        out: list[Candidate] = []
+        title_end = getattr(doc, "user_data", {}).get("title_end_token", -1)
+        carried: Optional[tuple[Mention, int]] = None  # the latest source named in an earlier sentence
+        for si, sent in enumerate(doc.sents):
+            ments = sentence_mentions(da, sent.start, sent.end)
+            newest = None
+            for tok in sent:
+                if not is_candidate(tok):
+                    continue
+                carry = (carried[0], si - carried[1]) if carried is not None else None
+                c = self._trigger(tok, da, ments, headline=sent.start <= title_end, carry=carry)
+                if c is not None and (c.source or c.target or c.type == "PROTEST"):
+                    out.append(c)
+                    named = [m for m in c.source if ments and any(m is x for x in ments)]
+                    if named:
+                        newest = (named[0], si)
+            if newest is not None:
+                carried = newest
+        return out
+
+    def _trigger(self, tok, da: DocActors, ments: list[Mention], headline: bool,
+                 carry: Optional[tuple[Mention, int]] = None) -> Optional[Candidate]:
+        feats = trigger_features(tok, da, self.lex, headline)
+        dense = trigger_dense(tok)
+        p_event = float(self.m.detector.proba(feats, dense)[self._ev])
+        if p_event < self.m.threshold:
+            return None
+        etype, _ = self.m.typer.predict(feats, dense)
+        mode = self._mode(etype, feats, dense)
+        source, target = self.arguments(tok, etype, ments, da, carry)
+        neg, hyp, fut = self.modality.of_verb(tok) if tok.pos_ == "VERB" else self.modality.of_noun(tok)
+        att = claimant(tok, da, source, self.modality)
+        return Candidate(type=etype, mode=mode, token=tok, trigger_span=(tok.i, tok.i + 1), source=source,
+                         target=target, negated=neg, hypothetical=hyp, future=fut, attributed_to=att,
+                         confidence=round(p_event, 3), nominal=tok.pos_ == "NOUN")
+
+    def _mode(self, etype: str, feats: dict, dense: np.ndarray) -> Optional[str]:
+        p = self.m.mode.proba({**feats, f"T={etype}": 1.0}, dense)
+        best, best_p = None, -1.0
+        for k, cls in enumerate(self.m.mode.classes):
+            t, _, mode = cls.partition(":")
+            if t == etype and p[k] > best_p:
+                best, best_p = mode, p[k]
+        return None if best in (None, "-") else best
+
+    def arguments(self, tok, etype: str, ments: list[Mention], da: DocActors,
+                  carry: Optional[tuple[Mention, int]] = None) -> tuple[list[Mention], list[Mention]]:
+        """The source and target mentions of a trigger among its sentence's mentions, and the
+        source carried over from an earlier sentence as one more candidate for the source."""
+        classes = self.m.argument.classes
+        probs = [self.m.argument.proba(argument_features(tok, etype, m, da, self.lex, ments)) for m in ments]
+        if carry is not None:
+            ments = ments + [carry[0]]
+            p = self.m.argument.proba(carry_features(tok, etype, carry[1], ments[:-1]))
+            p[classes.index("target")] = 0.0  # a carried speaker is only ever a source
+            probs.append(p)
+        if not ments:
+            return [], []
+        chosen: dict[str, list[Mention]] = {"source": [], "target": []}
+        taken: set[int] = set()
+        for role, least in (("source", SOURCE_MIN), ("target", TARGET_MIN)):
+            k = classes.index(role)
+            ranked = sorted(((p[k], i) for i, p in enumerate(probs) if i not in taken and p[k] >= least), reverse=True)
+            if not ranked:
+                continue
+            best = ranked[0][1]
+            group = [best] + [i for pk, i in ranked[1:] if pk >= CONJUNCT_MIN and _conjuncts(ments[best], ments[i], tok.doc)]
+            for i in group:
+                taken.add(i)
+                chosen[role].append(ments[i])
+        return chosen["source"], chosen["target"]
+
+
+def _conjuncts(a: Mention, b: Mention, doc) -> bool:
+    ha, hb = mention_head(a, doc), mention_head(b, doc)
+    return (hb.dep_ == "conj" and hb.head.i == ha.i) or (ha.dep_ == "conj" and ha.head.i == hb.i) or \
+        (ha.dep_ == "conj" and hb.dep_ == "conj" and ha.head.i == hb.head.i)

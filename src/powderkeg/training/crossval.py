@@ -1,0 +1,117 @@
+"""Honest development numbers without touching the blind test set: K-fold cross-validation by
+article over the real-news training corpus, scored at the article level like the gold sets.
+
+    python -m powderkeg.training.crossval [--data data/train] [--folds 5] [--json]
+
+For each fold the models are trained on the other folds (and all synthetic stories), then the
+whole pipeline runs on the held-out articles. Reported: type/source/full P/R/F1 of the learned
+coder and of the rule coder on the same articles, and false events per article on the articles
+the annotators found no event in (sports, science, accidents, obituaries...).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from powderkeg.eval import score as S
+from powderkeg.ingest.document import Document
+from powderkeg.training import train as T
+from powderkeg.training.article_gold import article_gold
+from powderkeg.training.corpus import read_jsonl
+from powderkeg.learn.linear import from_sklearn
+from powderkeg.records import to_dict
+
+
+def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float) -> None:
+    def sub(ex):
+        return T._subset(ex, [i for i, g in enumerate(ex.groups) if g in keep])
+    tr, md, ar = sub(trig), sub(mode), sub(arg)
+    dvec, dclf = T.fit(T._binary(tr), T.DETECTOR_C, T.DETECTOR_WEIGHT)
+    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, {"threshold": threshold}).save(folder)
+    pos = T._subset(tr, [i for i, l in enumerate(tr.labels) if l != "O"])
+    tvec, tclf = T.fit(pos, T.TYPER_C)
+    from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96).save(folder)
+    mvec, mclf = T.fit(md, T.MODE_C)
+    from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96).save(folder)
+    avec, aclf = T.fit(ar, T.ARGUMENT_C)
+    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0).save(folder)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m powderkeg.training.crossval")
+    ap.add_argument("--data", default="data/train")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--no-rules", action="store_true", help="skip the rule coder (faster)")
+    ap.add_argument("--sweep", action="store_true",
+                    help="also score the learned coder at higher detection thresholds (events filtered by confidence)")
+    args = ap.parse_args(argv)
+    from powderkeg.learn.coder import LearnedCoder, LearnedModels
+    from powderkeg.pipeline import Analyzer, load_resources
+
+    data = Path(args.data)
+    resources = load_resources()
+    analyzer = Analyzer(resources, coder="rules")
+    rules = analyzer.coder
+    rec = T._RecordingAnalyzer(analyzer)
+    lex = resources.lexicon
+    sents = T.load_sentences(data, rec)
+    trig, mode, arg = T.build_examples(sents, lex)
+    threshold = args.threshold if args.threshold is not None else T.DEFAULT_THRESHOLD
+    arts = {a["id"]: a for a in read_jsonl(data / "articles.jsonl")}
+    real = sorted(a for a in {s.article_id for s in sents} if not a.startswith("syn-"))
+    rng = random.Random(T.SEED)
+    rng.shuffle(real)
+    fold_of = {a: i % args.folds for i, a in enumerate(real)}
+    gold_docs = article_gold(data / "sentences.jsonl", set(real))
+    gold = S.gold_events(gold_docs)
+    preds: dict[str, list[dict]] = {"learned": []} if args.no_rules else {"learned": [], "rules": []}
+    for k in range(args.folds):
+        held = {a for a in real if fold_of[a] == k}
+        keep = {g for g in set(trig.groups) if g not in held}
+        with tempfile.TemporaryDirectory() as tmp:
+            fold_models(trig, mode, arg, keep, Path(tmp), threshold)
+            learned = LearnedCoder(lex, rules.modality, LearnedModels.load(Path(tmp)))
+            for aid in sorted(held):
+                a = arts[aid]
+                doc = Document(doc_id=aid, text=a["text"], title=a.get("title"), date=a.get("date"),
+                               title_end=a.get("title_end", 0))
+                for name, coder in (("learned", learned), ("rules", rules))[:len(preds)]:
+                    analyzer.coder = coder
+                    preds[name].extend(to_dict(r) for r in analyzer.analyse(doc).records if r.kind == "event")
+        print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
+    empty = [d["doc_id"] for d in gold_docs if not any(not e["optional"] for e in d["events"])]
+    out = {"articles": len(real), "no_event_articles": len(empty), "threshold": threshold}
+    for name, recs in preds.items():
+        pe = S.pred_events(recs, set(gold))
+        res = S.score(gold, pe)
+        out[name] = {lvl: res[lvl] for lvl in ("type", "source", "full")}
+        false = sum(len(pe.get(d, ())) for d in empty)
+        out[name]["false_events_per_no_event_article"] = round(false / max(1, len(empty)), 3)
+    if args.sweep:
+        out["sweep"] = {}
+        for t in (0.4, 0.5, 0.6, 0.7, 0.8):
+            recs = [r for r in preds["learned"] if r.get("confidence", 1.0) >= t]
+            res = S.score(gold, S.pred_events(recs, set(gold)))
+            out["sweep"][str(t)] = {lvl: res[lvl]["f1"] for lvl in ("type", "source", "full")}
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        print(f"{out['articles']} held-out articles ({out['no_event_articles']} with no event), threshold {threshold}")
+        for name in [n for n in ("rules", "learned") if n in preds]:
+            r = out[name]
+            print(f"{name:8s} " + "  ".join(f"{lvl} P={r[lvl]['precision']:.3f} R={r[lvl]['recall']:.3f} F1={r[lvl]['f1']:.3f}"
+                                           for lvl in ("type", "source", "full"))
+                  + f"  false events/no-event article {r['false_events_per_no_event_article']}")
+        for t, r in out.get("sweep", {}).items():
+            print(f"  learned, events of confidence >= {t}: type F1 {r['type']:.3f} source {r['source']:.3f} full {r['full']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
