@@ -1,0 +1,108 @@
+"""The ablation table: each learned part alone and together, against the rule coder, on a gold set.
+
+    python -m powderkeg.training.ablation --gold data/gold/dev [--json]
+
+- rules: the hand-written coder (lexicon triggers, hand-written argument picking);
+- learned triggers: the learned detector, typer and mode, arguments read by the generic syntactic
+  rules the rule coder's argument picking is built on (`actors/syntax.py`);
+- learned arguments: the rule coder's triggers, source and target chosen by the argument model;
+- learned: both learned parts.
+A measuring tool: the hybrids are not offered by `extract`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from powderkeg.actors import syntax
+from powderkeg.eval import score as S
+from powderkeg.eval.cli import default_run_input
+from powderkeg.learn.coder import LearnedCoder
+from powderkeg.learn.features import sentence_mentions
+
+
+class LearnedArguments:
+    """The rule coder's candidates with their source and target chosen by the argument model."""
+
+    def __init__(self, rules, learned: LearnedCoder):
+        self.rules, self.learned = rules, learned
+
+    def code(self, doc, da):
+        out = []
+        for c in self.rules.code(doc, da):
+            sent = c.token.sent
+            c.source, c.target = self.learned.arguments(c.token, c.type, sentence_mentions(da, sent.start, sent.end), da)
+            if c.source or c.target or c.type == "PROTEST":
+                out.append(c)
+        return out
+
+
+class LearnedTriggers:
+    """The learned coder's triggers with arguments read by the generic syntactic rules."""
+
+    def __init__(self, learned: LearnedCoder):
+        self.learned = learned
+
+    def code(self, doc, da):
+        out = []
+        for c in self.learned.code(doc, da):
+            tok = c.token
+            if tok.pos_ == "VERB":
+                src, _fallback = syntax.source_of_verb(tok, da)
+                tgt = syntax.target_of_verb(tok, da, src)
+            else:
+                src = syntax.source_of_noun(tok, da)
+                tgt = syntax.target_of_noun(tok, da, src)
+            c.source, c.target = src, tgt
+            if src or tgt or c.type == "PROTEST":
+                out.append(c)
+        return out
+
+
+def run(gold: str) -> dict:
+    from powderkeg.ingest import iter_inputs
+    from powderkeg.pipeline import Analysis, Analyzer, load_resources
+    from powderkeg.records import to_dict
+
+    resources = load_resources(coder="learned")
+    analyzer = Analyzer(resources, coder="rules")
+    rules = analyzer.coder
+    learned = LearnedCoder(resources.lexicon, rules.modality, resources.models)
+    coders = {"rules": rules, "learned triggers": LearnedTriggers(learned),
+              "learned arguments": LearnedArguments(rules, learned), "learned": learned}
+    docs = S.load_gold_docs(gold)
+    inputs = (default_run_input(gold) or "").split(",")
+    g = S.gold_events(docs)
+    out = {}
+    for name, coder in coders.items():
+        analyzer.coder = coder
+        recs = []
+        for part in inputs:
+            for a in analyzer.analyse_stream(iter_inputs([part])):
+                if isinstance(a, Analysis):
+                    recs.extend(to_dict(r) for r in a.records if r.kind == "event")
+        res = S.score(g, S.pred_events(recs, set(g)))
+        out[name] = {lvl: res[lvl]["f1"] for lvl in ("type", "source", "target", "full")}
+        out[name]["detection"] = S.detection(docs, recs)["f1"]
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m powderkeg.training.ablation")
+    ap.add_argument("--gold", required=True)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    out = run(args.gold)
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return 0
+    print(f"| coder ({args.gold}) | detection | type | source | target | full |")
+    print("|---|---|---|---|---|---|")
+    for name, r in out.items():
+        print(f"| {name} | {r['detection']:.3f} | {r['type']:.3f} | {r['source']:.3f} | {r['target']:.3f} | {r['full']:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
