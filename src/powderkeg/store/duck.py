@@ -12,10 +12,12 @@ from typing import Optional
 
 import duckdb
 
+from powderkeg.analytics import incidents
 from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 TABLES = ("events", "figures", "stances", "relations", "flags")
+DERIVED = ("incidents",)
 
 
 def _country(a) -> Optional[str]:
@@ -45,6 +47,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            left = incidents.unlink(con, doc.doc_id)
             con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
             for t in TABLES:
                 con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
@@ -54,6 +57,7 @@ class Store:
                          doc.text, analysis.n_sentences])
             for r in analysis.records:
                 self._insert(r)
+            incidents.assign(con, doc.doc_id, touched=left)  # incremental: only this article's incidents
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -92,5 +96,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {"documents": self.con.execute("SELECT count(*) FROM documents").fetchone()[0]}
         for t in TABLES:
+            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in DERIVED:
             out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         return out
