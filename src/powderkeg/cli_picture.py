@@ -76,7 +76,11 @@ def cmd_incidents(args) -> int:
     if args.score:
         from powderkeg.analytics import incident_eval
 
-        res = incident_eval.score_file(args.score, window=args.window)
+        con = _open(args.db)
+        if con is None:
+            return EXIT_USAGE
+        res = incident_eval.score_store(con, incident_eval.load(args.score))
+        con.close()
         _print(res, args.json, incident_eval.print_score)
         return EXIT_OK
     if args.rebuild:

@@ -127,8 +127,8 @@ def actor_profile(con, name: str, limit: int = 20) -> dict:
         st = "s.actor_country = ?"
         rel = "r.subject_country = ? OR r.object_country = ?"
     else:
-        side = ("list_contains(list_transform(e.source_names, x -> lower(x)), lower(?))",
-                "list_contains(list_transform(e.target_names, x -> lower(x)), lower(?))")
+        side = ("list_contains(list_transform(e.source_names, lambda x: lower(x)), lower(?))",
+                "list_contains(list_transform(e.target_names, lambda x: lower(x)), lower(?))")
         st = "lower(s.actor_name) = lower(?)"
         rel = "lower(r.subject_name) = lower(?) OR lower(r.object_name) = lower(?)"
     as_src = con.execute(f"SELECT e.type, count(*) FROM events e WHERE {REAL} AND {side[0]} GROUP BY 1 ORDER BY 2 DESC",

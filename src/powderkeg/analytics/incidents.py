@@ -2,12 +2,17 @@
 
 The rule (`same_incident`): two events are one incident when
 - they have the same PLOVER type;
+- their source actors overlap as actors (`actor_key`): a state and its organs (government, military,
+  police, courts, legislature, officials) are the state; an armed group, and any other person,
+  organisation or population, is itself by name; so "the Pakistan army" and "Pakistan" agree, the BLA
+  and Pakistan do not, nor Sanders and Warren;
 - their source countries overlap, and their target countries overlap, or one side's targets are
   unknown (an event with no country on its source side is never merged);
 - their dates (the event's own, else its article's publication date) are within `WINDOW_DAYS` of
   the incident's dates;
 - their places agree: same place name (one containing the other counts: "Gaza" / "Gaza Strip"),
-  or one of them unknown; two known places in different countries never agree.
+  or one of them unknown or a whole country (a country as the place is often only the actor's
+  country); two towns or regions of different names do not agree.
 Negated and hypothetical events are no incident (they did not happen).
 
 Merging is incremental: `assign(con, doc_id)` runs inside the ingest transaction of one article,
@@ -52,10 +57,24 @@ def _country_level(name: str) -> bool:
 def _place_agrees(a: Optional[str], ac: Optional[str], b: Optional[str], bc: Optional[str]) -> bool:
     if not a or not b:
         return True
+    x, y = a.lower(), b.lower()
+    if _country_level(x) or _country_level(y):  # "Iran" as a place is often only the actor's country
+        return True
     if ac and bc and ac != bc:
         return False
-    x, y = a.lower(), b.lower()
-    return x == y or x in y or y in x or _country_level(x) or _country_level(y)
+    return x == y or x in y or y in x
+
+
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI"}
+
+
+def actor_key(a: dict) -> Optional[str]:
+    """What an actor is for merging: 'S:<country>' for a state and its organs, else 'N:<name>'."""
+    kind, sector, country = a.get("kind"), a.get("sector"), a.get("country")
+    if kind != "armed_group" and country and (kind == "state" or sector in STATE_SECTORS):
+        return "S:" + country
+    name = (a.get("name") or a.get("text") or "").strip().lower()
+    return "N:" + name if name else None
 
 
 def same_incident(e: dict, inc: dict, window: int = WINDOW_DAYS) -> bool:
@@ -64,6 +83,8 @@ def same_incident(e: dict, inc: dict, window: int = WINDOW_DAYS) -> bool:
     if e["type"] != inc["type"] or not e["src"] or not inc["src"]:
         return False
     if not (e["src"] & inc["src"]):
+        return False
+    if e.get("keys") is not None and inc.get("keys") is not None and not (e["keys"] & inc["keys"]):
         return False
     if e["tgt"] and inc["tgt"] and not (e["tgt"] & inc["tgt"]):
         return False
@@ -81,13 +102,17 @@ def _score(e: dict, inc: dict) -> tuple:
 
 # ---------------------------------------------------------------------------- store
 EVENT_COLS = ("e.id, e.doc_id, e.type, e.source_countries, e.target_countries, coalesce(e.date, d.date), "
-              "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions'")
+              "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions', e.record->'source'")
 
 
 def _event(row) -> dict:
     return {"id": row[0], "doc_id": row[1], "type": row[2], "src": set(row[3] or []), "tgt": set(row[4] or []),
             "day": row[5], "place": row[6], "place_country": row[7], "sentence_index": row[8],
-            "mentions": int(row[9] or 1)}
+            "mentions": int(row[9] or 1), "keys": _keys(row[10])}
+
+
+def _keys(source_json) -> set[str]:
+    return {k for k in (actor_key(a) for a in json.loads(source_json or "[]")) if k}
 
 
 def _candidates(con, e: dict, window: int) -> list[dict]:
@@ -95,11 +120,11 @@ def _candidates(con, e: dict, window: int) -> list[dict]:
         return []
     rows = con.execute(
         "SELECT incident_id, type, source_countries, target_countries, date, date_last, location_name, "
-        "location_country FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
+        "location_country, source_keys FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
         "AND len(list_intersect(source_countries, ?)) > 0",
         [e["type"], e["day"] + timedelta(days=window), e["day"] - timedelta(days=window), sorted(e["src"])]).fetchall()
     return [{"id": r[0], "type": r[1], "src": set(r[2] or []), "tgt": set(r[3] or []), "first": r[4],
-             "last": r[5], "place": r[6], "place_country": r[7]} for r in rows]
+             "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or [])} for r in rows]
 
 
 def unlink(con, doc_id: str) -> set[str]:
@@ -140,7 +165,7 @@ def _recompute(con, incident_id: str) -> None:
     rows = con.execute(
         "SELECT e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
         "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
-        "e.sentence_index, d.url FROM event_incidents l JOIN events e ON e.id = l.event_id "
+        "e.sentence_index, d.url, e.record->'source' FROM event_incidents l JOIN events e ON e.id = l.event_id "
         "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
@@ -155,16 +180,17 @@ def _recompute(con, incident_id: str) -> None:
     gold = [r[9] for r in rows if r[9] is not None]
     plover = [r[10] for r in rows if r[10] is not None]
     figs = _casualties(con, rows)
+    keys = sorted({k for r in rows for k in _keys(r[16])})
     con.execute(
         "UPDATE incidents SET source_countries = ?, target_countries = ?, date = ?, date_last = ?, location_name = ?, "
         "location_country = ?, lat = ?, lon = ?, n_articles = ?, n_mentions = ?, n_events = ?, doc_ids = ?, "
         "event_ids = ?, first_report = ?, last_report = ?, goldstein = ?, plover_score = ?, quad = ?, casualties = ?, "
-        "source_url = ? WHERE incident_id = ?",
+        "source_url = ?, source_keys = ? WHERE incident_id = ?",
         [src, tgt, min(days) if days else None, max(days) if days else None, place[5] if place else None,
          place[6] if place else None, place[7] if place else None, place[8] if place else None, len(docs), mentions,
          len(rows), docs, [r[0] for r in rows], min(reports) if reports else None, max(reports) if reports else None,
          sum(gold) / len(gold) if gold else None, sum(plover) / len(plover) if plover else None, rows[0][11],
-         json.dumps(figs, ensure_ascii=False), rows[0][15], incident_id])
+         json.dumps(figs, ensure_ascii=False), rows[0][15], keys, incident_id])
 
 
 def _casualties(con, rows: list) -> list[dict]:

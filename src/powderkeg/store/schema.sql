@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     first_report DATE, last_report DATE,   -- publication dates of the earliest and latest article
     goldstein DOUBLE, plover_score DOUBLE, quad INTEGER,
     casualties JSON,      -- [{figure_id, doc_id, quantity, value, value_max, qualifier, value_text, claimed_by, text}]
-    source_url VARCHAR    -- the first report's url
+    source_url VARCHAR,   -- the first report's url
+    source_keys VARCHAR[] -- who acted, as the merge rule compares actors ('S:<country>' or 'N:<name>')
 );
 CREATE TABLE IF NOT EXISTS event_incidents (event_id VARCHAR, incident_id VARCHAR, doc_id VARCHAR);
 CREATE INDEX IF NOT EXISTS event_incidents_doc ON event_incidents (doc_id);
