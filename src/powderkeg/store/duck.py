@@ -7,6 +7,7 @@ interrupted ingest leaves every stored document complete and the rest absent.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -28,10 +29,23 @@ def _name(a) -> Optional[str]:
     return (a.name or a.text) if a is not None else None
 
 
+def _connect(path: str, read_only: bool, wait: float = 30.0):
+    """Open the file; a writer waits up to `wait` seconds while another process (the dashboard
+    between its reads) holds it."""
+    deadline = time.monotonic() + (0 if read_only else wait)
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+
+
 class Store:
     def __init__(self, path: str = "powderkeg.duckdb", read_only: bool = False):
         self.path = path
-        self.con = duckdb.connect(path, read_only=read_only)
+        self.con = _connect(path, read_only)
         if not read_only:
             self.con.execute(SCHEMA.read_text())
 
