@@ -27,10 +27,10 @@ def stats(con, by: str = "month") -> dict:
                       "(SELECT count(*) FROM incidents), (SELECT count(*) FROM incidents WHERE n_articles > 1), "
                       "(SELECT count(*) FROM figures), (SELECT count(*) FROM stances), "
                       "(SELECT count(*) FROM relations), (SELECT count(*) FROM flags)").fetchone()
-    by_type = con.execute(
-        f"SELECT e.type, count(*), count(DISTINCT l.incident_id), sum(CAST(e.record->>'mentions' AS INTEGER)) "
-        f"FROM events e LEFT JOIN event_incidents l ON l.event_id = e.id WHERE {REAL} GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall()
+    inc_by_type = {t: (n, m) for t, n, m in con.execute(
+        "SELECT type, count(*), sum(n_mentions) FROM incidents GROUP BY 1").fetchall()}
+    by_type = [(t, n, *inc_by_type.get(t, (0, 0))) for t, n in con.execute(
+        f"SELECT e.type, count(*) FROM events e WHERE {REAL} GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()]
     by_quad = con.execute(f"SELECT e.quad, count(*) FROM events e WHERE {REAL} GROUP BY 1 ORDER BY 1").fetchall()
     ev = con.execute(
         f"SELECT date_trunc('{unit}', coalesce(e.date, d.date)) AS p, e.type, e.quad, count(*) FROM events e "

@@ -20,7 +20,7 @@ Alert rule (`alerts`), on the weekly index I_w of each dyad:
 from __future__ import annotations
 
 import json
-import statistics
+import math
 from dataclasses import dataclass, field
 from datetime import date as Date, timedelta
 from typing import Optional
@@ -47,8 +47,10 @@ DYAD_ROWS = ("SELECT i.incident_id, i.type, i.date, i.plover_score, i.n_mentions
 def dyad_rows(con, a: Optional[str] = None, b: Optional[str] = None) -> list[tuple]:
     """(incident_id, type, date, score, mentions, articles, src, tgt), restricted to a pair if given."""
     if a and b:
-        return con.execute(f"SELECT * FROM ({DYAD_ROWS}) WHERE (src = ? AND tgt = ?) OR (src = ? AND tgt = ?) ORDER BY date",
-                           [a, b, b, a]).fetchall()
+        pre = ("(list_contains(i.source_countries, ?) AND list_contains(i.target_countries, ?)) OR "
+               "(list_contains(i.source_countries, ?) AND list_contains(i.target_countries, ?))")
+        return con.execute(f"SELECT * FROM ({DYAD_ROWS} AND ({pre})) WHERE (src = ? AND tgt = ?) OR (src = ? AND tgt = ?) "
+                           "ORDER BY date", [a, b, b, a, a, b, b, a]).fetchall()
     return con.execute(f"{DYAD_ROWS} ORDER BY i.date").fetchall()
 
 
@@ -127,11 +129,13 @@ def detect(points: list[Point], baseline_weeks: int = BASELINE_WEEKS, z: float =
     by_week = {p.period: p for p in points}
     out = []
     for p in points:
+        if p.conflict < min_incidents:
+            continue
         hist = [by_week[w].index if w in by_week else 0.0
                 for w in (p.period - timedelta(weeks=k) for k in range(1, baseline_weeks + 1))]
-        m = statistics.fmean(hist)
-        s = statistics.pstdev(hist)
-        if p.conflict >= min_incidents and m - p.index >= max(z * s, min_drop):
+        m = sum(hist) / len(hist)
+        s = math.sqrt(sum((h - m) ** 2 for h in hist) / len(hist))  # population sd, as statistics.pstdev
+        if m - p.index >= max(z * s, min_drop):
             out.append((p, m, s))
     return out
 
@@ -142,12 +146,11 @@ def alerts(con, a: Optional[str] = None, b: Optional[str] = None, **rule) -> lis
         todo = {(x, y): series(dyad_rows(con, x, y), x, y, "week")}
     else:
         todo = all_series(con, "week")
-    out = []
-    for (x, y), pts in todo.items():
-        for p, m, s in detect(pts, **rule):
-            out.append(Alert(x, y, p.period, p.index, m, s, m - p.index, (m - p.index) / max(s, 1.0),
-                             incidents_of(con, p.ids)))
-    out.sort(key=lambda al: (-al.severity, al.week.isoformat()))
+    found = [(x, y, p, m, s) for (x, y), pts in todo.items() for p, m, s in detect(pts, **rule)]
+    evidence = {i["incident_id"]: i for i in incidents_of(con, sorted({i for *_, p, _m, _s in found for i in p.ids}))}
+    out = [Alert(x, y, p.period, p.index, m, s, m - p.index, (m - p.index) / max(s, 1.0),
+                 [evidence[i] for i in p.ids if i in evidence]) for x, y, p, m, s in found]
+    out.sort(key=lambda al: (-al.severity, al.week.isoformat(), al.a, al.b))
     return out
 
 

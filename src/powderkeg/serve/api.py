@@ -142,14 +142,18 @@ def events(request: Request, q: Text = None, type: Optional[EventType] = None, c
     w, p = _filters(q, type, country, since, until)
     if real:
         w += " AND NOT e.negated AND NOT e.hypothetical"
-    base = f"FROM events e JOIN documents d USING (doc_id) LEFT JOIN event_incidents l ON l.event_id = e.id WHERE {w}"
+    base = f"FROM events e JOIN documents d USING (doc_id) WHERE {w}"
+    order = "ORDER BY coalesce(e.date, d.date) DESC NULLS LAST, e.id"
     with _reader(request).connect() as con:
         total = con.execute(f"SELECT count(*) {base}", p).fetchone()[0]
+        # the page's ids first (cheap), then their details (JSON extraction for 50 rows, not all)
         cur = con.execute(
+            f"WITH pg AS (SELECT e.id, row_number() OVER ({order}) AS n {base} ORDER BY n LIMIT ? OFFSET ?) "
             f"SELECT e.id, e.doc_id, d.title, e.type, e.source_names, e.target_names, e.source_countries, "
             f"e.target_countries, coalesce(e.date, d.date) AS date, e.location_name, e.lat, e.lon, e.quad, "
             f"e.plover_score, e.negated, e.hypothetical, l.incident_id, e.record->>'text' AS text, "
-            f"e.record->'trigger'->>'text' AS trigger {base} ORDER BY date DESC NULLS LAST, e.id LIMIT ? OFFSET ?",
+            f"e.record->'trigger'->>'text' AS trigger FROM pg JOIN events e ON e.id = pg.id "
+            f"JOIN documents d ON d.doc_id = e.doc_id LEFT JOIN event_incidents l ON l.event_id = e.id ORDER BY pg.n",
             [*p, size, (page - 1) * size])
         return {"total": total, "page": page, "size": size, "items": _rows(cur)}
 
@@ -177,11 +181,13 @@ def incident_list(request: Request, q: Text = None, type: Optional[EventType] = 
     with _reader(request).connect() as con:
         total = con.execute(f"SELECT count(*) {base}", p).fetchone()[0]
         cur = con.execute(
+            f"WITH pg AS (SELECT i.incident_id, row_number() OVER (ORDER BY i.date DESC NULLS LAST, i.n_articles DESC, "
+            f"i.incident_id) AS n {base} ORDER BY n LIMIT ? OFFSET ?) "
             f"SELECT i.incident_id, i.type, i.source_countries, i.target_countries, i.date, i.date_last, "
             f"i.location_name, i.lat, i.lon, i.n_articles, i.n_mentions, i.doc_ids, i.quad, i.plover_score, "
             f"i.casualties, e.id AS event_id, e.record->>'text' AS text, e.record->'trigger'->>'text' AS trigger "
-            f"{base} ORDER BY i.date DESC NULLS LAST, i.n_articles DESC, i.incident_id LIMIT ? OFFSET ?",
-            [*p, size, (page - 1) * size])
+            f"FROM pg JOIN incidents i ON i.incident_id = pg.incident_id JOIN events e ON e.id = i.event_ids[1] "
+            f"ORDER BY pg.n", [*p, size, (page - 1) * size])
         items = _rows(cur)
     for it in items:
         it["casualties"] = json.loads(it["casualties"]) if it["casualties"] else []
