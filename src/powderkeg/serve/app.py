@@ -11,6 +11,7 @@ pages redirect to /login, whose form sets an HttpOnly, SameSite=Strict cookie ho
 from __future__ import annotations
 
 import hashlib
+from contextlib import asynccontextmanager
 import hmac
 from html import escape
 from pathlib import Path
@@ -69,10 +70,17 @@ def _safe_next(n: str) -> str:
 
 
 def create_app(db: str, token: Optional[str] = None) -> FastAPI:
-    app = FastAPI(title="powderkeg", version="0.1.0", docs_url=None, redoc_url=None,
+    reader = Reader(db)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        reader.close()  # let the file go when the server stops
+
+    app = FastAPI(title="powderkeg", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="The conflict picture of a powderkeg store: events, incidents across articles, dyads "
                               "and alerts, networks, stances, briefs. Read-only. Records follow docs/records.md.")
-    app.state.reader = Reader(db)
+    app.state.reader = reader
     app.state.token = token or None
 
     @app.middleware("http")

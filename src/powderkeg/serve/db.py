@@ -93,6 +93,8 @@ class Reader:
             if self._db is not None and self._active == 0:
                 self._db.close()
                 self._db = None
+        if self._closer is not None:
+            self._closer.join(self.idle)
 
     def cached(self, key: tuple, fn: Callable[[Any], Any]) -> Any:
         """fn(con) once per state of the file."""
