@@ -68,30 +68,23 @@ def multiply(base: str, out: str, copies: int) -> int:
     for k in range(copies):
         shift = f"INTERVAL ({30 * k}) DAY"
         con.execute("BEGIN")
-        con.execute(f"INSERT INTO documents SELECT doc_id || '~{k}', title, CAST(date + {shift} AS DATE), url, source, path, "
-                    f"content_hash || '{k}', text, n_sentences, ingested_at FROM b.documents")
-        con.execute(f"INSERT INTO events SELECT {_nid('id', k)}, doc_id || '~{k}', type, mode, source_countries, "
-                    f"target_countries, source_names, target_names, negated, hypothetical, CAST(date + {shift} AS DATE), "
-                    f"location_name, location_country, lat, lon, cameo, goldstein, quad, plover_score, confidence, "
-                    f"sentence_index, span_start, span_end, {_patch(k)} FROM b.events")
-        con.execute(f"INSERT INTO figures SELECT {_nid('id', k)}, doc_id || '~{k}', quantity, value, qualifier, "
-                    f"location_name, location_country, CAST(date + {shift} AS DATE), sentence_index, {_patch(k)} FROM b.figures")
-        con.execute(f"INSERT INTO stances SELECT {_nid('id', k)}, doc_id || '~{k}', actor_country, actor_name, issue, stance, "
-                    f"CAST(date + {shift} AS DATE), sentence_index, {_patch(k)} FROM b.stances")
-        con.execute(f"INSERT INTO relations SELECT {_nid('id', k)}, doc_id || '~{k}', subject_country, subject_name, relation, "
-                    f"object_country, object_name, sentence_index, {_patch(k, date=None)} FROM b.relations")
-        con.execute(f"INSERT INTO flags SELECT {_nid('id', k)}, doc_id || '~{k}', severity, message, sentence_index, "
-                    f"{_patch(k, date=None)} FROM b.flags")
+        # BY NAME with * REPLACE: columns other branches add to these tables are copied as they are
+        day = f"CAST(date + {shift} AS DATE) AS date"
+        doc = f"doc_id || '~{k}' AS doc_id"
+        con.execute(f"INSERT INTO documents BY NAME SELECT * REPLACE ({doc}, {day}, content_hash || '{k}' AS content_hash) "
+                    "FROM b.documents")
+        for t, dated in (("events", True), ("figures", True), ("stances", True), ("relations", False), ("flags", False)):
+            rep = f"{_nid('id', k)} AS id, {doc}, {_patch(k, date='date' if dated else None)} AS record"
+            con.execute(f"INSERT INTO {t} BY NAME SELECT * REPLACE ({rep}{', ' + day if dated else ''}) FROM b.{t}")
         # an event id is <doc_id>#e<n>: the copy's is <doc_id>~k#e<n>
         ren = f"regexp_replace(x, '#', '~{k}#')"
-        con.execute(f"INSERT INTO incidents SELECT 'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#'), type, "
-                    f"source_countries, target_countries, CAST(date + {shift} AS DATE), CAST(date_last + {shift} AS DATE), "
-                    f"location_name, location_country, lat, lon, n_articles, n_mentions, n_events, "
-                    f"list_transform(doc_ids, lambda x: x || '~{k}'), list_transform(event_ids, lambda x: {ren}), "
-                    f"CAST(first_report + {shift} AS DATE), CAST(last_report + {shift} AS DATE), goldstein, plover_score, quad, "
-                    f"casualties, source_url, source_keys FROM b.incidents")
-        con.execute(f"INSERT INTO event_incidents SELECT regexp_replace(event_id, '#', '~{k}#'), "
-                    f"'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#'), doc_id || '~{k}' FROM b.event_incidents")
+        con.execute(f"INSERT INTO incidents BY NAME SELECT * REPLACE ("
+                    f"'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#') AS incident_id, {day}, "
+                    f"CAST(date_last + {shift} AS DATE) AS date_last, list_transform(doc_ids, lambda x: x || '~{k}') AS doc_ids, "
+                    f"list_transform(event_ids, lambda x: {ren}) AS event_ids, CAST(first_report + {shift} AS DATE) AS first_report, "
+                    f"CAST(last_report + {shift} AS DATE) AS last_report) FROM b.incidents")
+        con.execute(f"INSERT INTO event_incidents BY NAME SELECT regexp_replace(event_id, '#', '~{k}#') AS event_id, "
+                    f"'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#') AS incident_id, {doc} FROM b.event_incidents")
         con.execute("COMMIT")
     n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     con.execute("DETACH b")

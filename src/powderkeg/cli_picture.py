@@ -122,7 +122,7 @@ def cmd_stats(args) -> int:
     res = corpus.stats(con, args.by)
     if args.full:
         res["network"] = corpus.network(con)
-        res["stances"] = corpus.stance_matrix(con)
+        res["stances"] = corpus.stance_matrix(con, "actor", args.stance_period)
         res["alignments"] = corpus.alignments(con)
         res["flags"] = corpus.flags(con)
     con.close()
@@ -145,6 +145,16 @@ def cmd_stats(args) -> int:
             print("\nstrongest edges:")
             for e in r["network"]["edges"][:15]:
                 print(f"  {e['source']} -{e['type']}-> {e['target']}: {e['weight']} incidents, {e['mentions']} mentions")
+            print("\nstances (actor, issue, period: support/oppose/conditional):")
+            for c in r["stances"]["cells"]:
+                print(f"  {c['actor']}, {c['issue']}{', ' + c['period'][:10] if c['period'] else ''}: "
+                      f"{c['support']}/{c['oppose']}/{c['conditional']} ({c['position']})")
+            print("\nalignments:")
+            for a in r["alignments"][:20]:
+                print(f"  {a['subject']} {a['relation']} {a['object']} x{a['count']}")
+            print(f"\nflags: {len(r['flags'])}")
+            for f in r["flags"]:
+                print(f"  {f['severity']} [{f['doc_id']}] {f['message'][:160]}")
     _print(res, args.json, text)
     return EXIT_OK
 
@@ -283,6 +293,7 @@ def register(sub) -> None:
     db(s)
     s.add_argument("--by", choices=["day", "week", "month", "year"], default="month")
     s.add_argument("--full", action="store_true", help="also the network, stance matrix, alignments and flags")
+    s.add_argument("--stance-period", choices=["week", "month", "year"], help="with --full: the stance matrix per period")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 

@@ -7,7 +7,10 @@ The rule (`same_incident`): two events are one incident when
   organisation or population, is itself by name; so "the Pakistan army" and "Pakistan" agree, the BLA
   and Pakistan do not, nor Sanders and Warren;
 - their source countries overlap, and their target countries overlap, or one side's targets are
-  unknown (an event with no country on its source side is never merged);
+  unknown (an event with no country on its source side is never merged); when a side's targets are
+  unknown the words must also agree: the trigger's stem (its first four letters: "kill" for kills,
+  killed, killing) is one of the incident's ("the US banned chips" does not join "the US designated
+  the BLA");
 - their dates (the event's own, else its article's publication date) are within `WINDOW_DAYS` of
   the incident's dates;
 - their places agree: same place name (one containing the other counts: "Gaza" / "Gaza Strip"),
@@ -88,6 +91,9 @@ def same_incident(e: dict, inc: dict, window: int = WINDOW_DAYS) -> bool:
         return False
     if e["tgt"] and inc["tgt"] and not (e["tgt"] & inc["tgt"]):
         return False
+    if (not e["tgt"] or not inc["tgt"]) and e.get("stems") is not None and inc.get("stems") is not None \
+            and not (e["stems"] & inc["stems"]):
+        return False
     if e["day"] is None or inc["first"] is None:
         return False
     if e["day"] < inc["first"] - timedelta(days=window) or e["day"] > inc["last"] + timedelta(days=window):
@@ -102,13 +108,20 @@ def _score(e: dict, inc: dict) -> tuple:
 
 # ---------------------------------------------------------------------------- store
 EVENT_COLS = ("e.id, e.doc_id, e.type, e.source_countries, e.target_countries, coalesce(e.date, d.date), "
-              "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions', e.record->'source'")
+              "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions', e.record->'source', "
+              "e.record->'trigger'->>'text'")
 
 
 def _event(row) -> dict:
     return {"id": row[0], "doc_id": row[1], "type": row[2], "src": set(row[3] or []), "tgt": set(row[4] or []),
             "day": row[5], "place": row[6], "place_country": row[7], "sentence_index": row[8],
-            "mentions": int(row[9] or 1), "keys": _keys(row[10])}
+            "mentions": int(row[9] or 1), "keys": _keys(row[10]), "stems": {stem(row[11])}}
+
+
+def stem(trigger: Optional[str]) -> str:
+    """The first four letters of a trigger's first word: kills, killed, killing -> 'kill'."""
+    words = (trigger or "").lower().split()
+    return words[0][:4] if words else ""
 
 
 def _keys(source_json) -> set[str]:
@@ -120,11 +133,12 @@ def _candidates(con, e: dict, window: int) -> list[dict]:
         return []
     rows = con.execute(
         "SELECT incident_id, type, source_countries, target_countries, date, date_last, location_name, "
-        "location_country, source_keys FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
+        "location_country, source_keys, trigger_stems FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
         "AND len(list_intersect(source_countries, ?)) > 0",
         [e["type"], e["day"] + timedelta(days=window), e["day"] - timedelta(days=window), sorted(e["src"])]).fetchall()
     return [{"id": r[0], "type": r[1], "src": set(r[2] or []), "tgt": set(r[3] or []), "first": r[4],
-             "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or [])} for r in rows]
+             "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or []),
+             "stems": set(r[9] or [])} for r in rows]
 
 
 def unlink(con, doc_id: str) -> set[str]:
@@ -165,7 +179,7 @@ def _recompute(con, incident_id: str) -> None:
     rows = con.execute(
         "SELECT e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
         "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
-        "e.sentence_index, d.url, e.record->'source' FROM event_incidents l JOIN events e ON e.id = l.event_id "
+        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text' FROM event_incidents l JOIN events e ON e.id = l.event_id "
         "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
@@ -181,16 +195,17 @@ def _recompute(con, incident_id: str) -> None:
     plover = [r[10] for r in rows if r[10] is not None]
     figs = _casualties(con, rows)
     keys = sorted({k for r in rows for k in _keys(r[16])})
+    stems = sorted({stem(r[17]) for r in rows})
     con.execute(
         "UPDATE incidents SET source_countries = ?, target_countries = ?, date = ?, date_last = ?, location_name = ?, "
         "location_country = ?, lat = ?, lon = ?, n_articles = ?, n_mentions = ?, n_events = ?, doc_ids = ?, "
         "event_ids = ?, first_report = ?, last_report = ?, goldstein = ?, plover_score = ?, quad = ?, casualties = ?, "
-        "source_url = ?, source_keys = ? WHERE incident_id = ?",
+        "source_url = ?, source_keys = ?, trigger_stems = ? WHERE incident_id = ?",
         [src, tgt, min(days) if days else None, max(days) if days else None, place[5] if place else None,
          place[6] if place else None, place[7] if place else None, place[8] if place else None, len(docs), mentions,
          len(rows), docs, [r[0] for r in rows], min(reports) if reports else None, max(reports) if reports else None,
          sum(gold) / len(gold) if gold else None, sum(plover) / len(plover) if plover else None, rows[0][11],
-         json.dumps(figs, ensure_ascii=False), rows[0][15], keys, incident_id])
+         json.dumps(figs, ensure_ascii=False), rows[0][15], keys, stems, incident_id])
 
 
 def _casualties(con, rows: list) -> list[dict]:

@@ -237,9 +237,10 @@ def map_points(request: Request, kind: MapKind = MapKind.incidents, type: Option
     return _reader(request).cached(("map", kind.value, type, since, until, limit), run)
 
 
-@router.get("/stances", summary="the stance matrix: actor x issue (support / oppose / conditional)")
-def stances(request: Request, by: StanceBy = StanceBy.actor) -> dict:
-    return _reader(request).cached(("stances", by.value), lambda con: corpus.stance_matrix(con, by.value))
+@router.get("/stances", summary="the stance matrix: actor x issue (support / oppose / conditional), over time if asked")
+def stances(request: Request, by: StanceBy = StanceBy.actor, period: Optional[Period] = None) -> dict:
+    per = period.value if period else None
+    return _reader(request).cached(("stances", by.value, per), lambda con: corpus.stance_matrix(con, by.value, per))
 
 
 @router.get("/alignments", summary="alignments the articles assert, and the flags raised")

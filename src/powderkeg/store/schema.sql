@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     goldstein DOUBLE, plover_score DOUBLE, quad INTEGER,
     casualties JSON,      -- [{figure_id, doc_id, quantity, value, value_max, qualifier, value_text, claimed_by, text}]
     source_url VARCHAR,   -- the first report's url
-    source_keys VARCHAR[] -- who acted, as the merge rule compares actors ('S:<country>' or 'N:<name>')
+    source_keys VARCHAR[], -- who acted, as the merge rule compares actors ('S:<country>' or 'N:<name>')
+    trigger_stems VARCHAR[] -- first four letters of its triggers' first words ("kill")
 );
 CREATE TABLE IF NOT EXISTS event_incidents (event_id VARCHAR, incident_id VARCHAR, doc_id VARCHAR);
 CREATE INDEX IF NOT EXISTS event_incidents_doc ON event_incidents (doc_id);

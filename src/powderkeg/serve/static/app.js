@@ -88,7 +88,25 @@ async function pageNetwork(app) {
     layoutNetwork($("#net"), d);
   };
   $("#ntype").onchange = draw; $("#nmin").onchange = draw;
-  await draw();
+  await Promise.all([draw(), overview()]);
+}
+async function overview() {  // incidents per month by quad class, and the totals
+  const box = document.createElement("div"); box.className = "card"; box.id = "overview"; $("#app").appendChild(box);
+  let d;
+  try { d = await api("/api/stats?by=month"); } catch (e) { return fail(box, e); }
+  const t = d.totals, per = {};
+  for (const x of d.incidents_over_time) (per[x.period] ||= [0, 0, 0, 0])[(x.quad || 1) - 1] += x.incidents;
+  const months = Object.keys(per).sort(), W = 1140, H = 150, mx = Math.max(1, ...months.map((m) => per[m].reduce((a, b) => a + b, 0)));
+  box.innerHTML = `<h2>Incidents per month by quad class</h2><p class="muted">${t.documents} articles, ${t.events} events, ${t.incidents} incidents
+    (${t.incidents_multi_article} told by several articles), ${t.figures} figures, ${t.stances} stances, ${t.flags} flags.
+    One bar per month that has incidents: verbal cooperation, material cooperation, verbal conflict, material conflict (bottom to top).</p><svg id="quads" viewBox="0 0 ${W} ${H + 16}" width="100%"></svg>`;
+  const el = $("#quads"), bw = Math.max(1, W / Math.max(1, months.length) - 1), cols = ["#82e0aa", "#1e8449", "#f1948a", "#c0392b"];
+  months.forEach((m, i) => {
+    let y = H;
+    per[m].forEach((v, q) => { if (!v) return; const h = H * v / mx; y -= h;
+      svg("title", {}, svg("rect", {x: i * (bw + 1), y, width: bw, height: h, fill: cols[q]}, el)).textContent = `${m.slice(0, 7)}: ${v} incidents, quad ${q + 1}`; });
+  });
+  if (months.length) { svg("text", {x: 0, y: H + 13}, el).textContent = months[0].slice(0, 7); svg("text", {x: W - 50, y: H + 13}, el).textContent = months[months.length - 1].slice(0, 7); }
 }
 function layoutNetwork(el, d) {
   el.innerHTML = "";
