@@ -144,18 +144,21 @@ def events(request: Request, q: Text = None, type: Optional[EventType] = None, c
         w += " AND NOT e.negated AND NOT e.hypothetical"
     base = f"FROM events e JOIN documents d USING (doc_id) WHERE {w}"
     order = "ORDER BY coalesce(e.date, d.date) DESC NULLS LAST, e.id"
-    with _reader(request).connect() as con:
-        total = con.execute(f"SELECT count(*) {base}", p).fetchone()[0]
-        # the page's ids first (cheap), then their details (JSON extraction for 50 rows, not all)
+    reader = _reader(request)
+    # the ordered ids of a search are computed once per state of the store; a page is a slice of them
+    key = ("event-ids", q, type, country, since, until, real)
+    ids = reader.cached(key, lambda con: [r[0] for r in con.execute(f"SELECT e.id {base} {order}", p).fetchall()],
+                        ids=True)
+    page_ids = ids[(page - 1) * size: page * size]
+    with reader.connect() as con:
         cur = con.execute(
-            f"WITH pg AS (SELECT e.id, row_number() OVER ({order}) AS n {base} ORDER BY n LIMIT ? OFFSET ?) "
-            f"SELECT e.id, e.doc_id, d.title, e.type, e.source_names, e.target_names, e.source_countries, "
-            f"e.target_countries, coalesce(e.date, d.date) AS date, e.location_name, e.lat, e.lon, e.quad, "
-            f"e.plover_score, e.negated, e.hypothetical, l.incident_id, e.record->>'text' AS text, "
-            f"e.record->'trigger'->>'text' AS trigger FROM pg JOIN events e ON e.id = pg.id "
-            f"JOIN documents d ON d.doc_id = e.doc_id LEFT JOIN event_incidents l ON l.event_id = e.id ORDER BY pg.n",
-            [*p, size, (page - 1) * size])
-        return {"total": total, "page": page, "size": size, "items": _rows(cur)}
+            "SELECT e.id, e.doc_id, d.title, e.type, e.source_names, e.target_names, e.source_countries, "
+            "e.target_countries, coalesce(e.date, d.date) AS date, e.location_name, e.lat, e.lon, e.quad, "
+            "e.plover_score, e.negated, e.hypothetical, l.incident_id, e.record->>'text' AS text, "
+            "e.record->'trigger'->>'text' AS trigger FROM events e JOIN documents d ON d.doc_id = e.doc_id "
+            "LEFT JOIN event_incidents l ON l.event_id = e.id WHERE list_contains(?, e.id)", [page_ids])
+        rows = {r["id"]: r for r in _rows(cur)}
+    return {"total": len(ids), "page": page, "size": size, "items": [rows[i] for i in page_ids if i in rows]}
 
 
 @router.get("/events/{event_id}", summary="one event: its record, sentence, article and incident")
@@ -178,17 +181,21 @@ def incident_list(request: Request, q: Text = None, type: Optional[EventType] = 
     base = (f"FROM incidents i JOIN events e ON e.id = i.event_ids[1] JOIN documents d ON d.doc_id = e.doc_id "
             f"WHERE {w} AND i.n_articles >= ?")
     p = [*p, min_articles]
-    with _reader(request).connect() as con:
-        total = con.execute(f"SELECT count(*) {base}", p).fetchone()[0]
+    reader = _reader(request)
+    key = ("incident-ids", q, type, country, since, until, min_articles)
+    ids = reader.cached(key, lambda con: [r[0] for r in con.execute(
+        f"SELECT i.incident_id {base} ORDER BY i.date DESC NULLS LAST, i.n_articles DESC, i.incident_id", p).fetchall()],
+        ids=True)
+    page_ids = ids[(page - 1) * size: page * size]
+    with reader.connect() as con:
         cur = con.execute(
-            f"WITH pg AS (SELECT i.incident_id, row_number() OVER (ORDER BY i.date DESC NULLS LAST, i.n_articles DESC, "
-            f"i.incident_id) AS n {base} ORDER BY n LIMIT ? OFFSET ?) "
-            f"SELECT i.incident_id, i.type, i.source_countries, i.target_countries, i.date, i.date_last, "
-            f"i.location_name, i.lat, i.lon, i.n_articles, i.n_mentions, i.doc_ids, i.quad, i.plover_score, "
-            f"i.casualties, e.id AS event_id, e.record->>'text' AS text, e.record->'trigger'->>'text' AS trigger "
-            f"FROM pg JOIN incidents i ON i.incident_id = pg.incident_id JOIN events e ON e.id = i.event_ids[1] "
-            f"ORDER BY pg.n", [*p, size, (page - 1) * size])
-        items = _rows(cur)
+            "SELECT i.incident_id, i.type, i.source_countries, i.target_countries, i.date, i.date_last, "
+            "i.location_name, i.lat, i.lon, i.n_articles, i.n_mentions, i.doc_ids, i.quad, i.plover_score, "
+            "i.casualties, e.id AS event_id, e.record->>'text' AS text, e.record->'trigger'->>'text' AS trigger "
+            "FROM incidents i JOIN events e ON e.id = i.event_ids[1] WHERE list_contains(?, i.incident_id)", [page_ids])
+        found = {r["incident_id"]: r for r in _rows(cur)}
+    items = [found[i] for i in page_ids if i in found]
+    total = len(ids)
     for it in items:
         it["casualties"] = json.loads(it["casualties"]) if it["casualties"] else []
     return {"total": total, "page": page, "size": size, "items": items}

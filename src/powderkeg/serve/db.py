@@ -40,6 +40,7 @@ class Reader:
         self.path = path
         self.idle = idle
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._ids: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._db: Any = None
         self._active = 0
@@ -96,17 +97,19 @@ class Reader:
         if self._closer is not None:
             self._closer.join(self.idle)
 
-    def cached(self, key: tuple, fn: Callable[[Any], Any]) -> Any:
-        """fn(con) once per state of the file."""
+    def cached(self, key: tuple, fn: Callable[[Any], Any], ids: bool = False) -> Any:
+        """fn(con) once per state of the file. `ids`: the value is a (possibly long) list of ids kept
+        in a smaller cache of its own (32 searches)."""
+        cache, limit = (self._ids, 32) if ids else (self._cache, 256)
         k = (self.stamp(), key)
         with self._lock:
-            if k in self._cache:
-                self._cache.move_to_end(k)
-                return self._cache[k]
+            if k in cache:
+                cache.move_to_end(k)
+                return cache[k]
         with self.connect() as con:
             val = fn(con)
         with self._lock:
-            self._cache[k] = val
-            while len(self._cache) > 256:
-                self._cache.popitem(last=False)
+            cache[k] = val
+            while len(cache) > limit:
+                cache.popitem(last=False)
         return val
