@@ -126,3 +126,19 @@ def test_token_guards_every_route(shared_db):
         assert c.get("/table").status_code == 200 and c.get("/api/stats").status_code == 200  # the cookie
         r = c.post("/login", data={"token": "s3cret", "next": "//evil.example"}, follow_redirects=False)
         assert r.headers["location"] == "/"
+
+
+def test_map_points(client, shared_db):
+    import duckdb
+
+    d = client.get("/api/map", params={"kind": "events"}).json()
+    assert d["points"] and all(p["lat"] is not None and -90 <= p["lat"] <= 90 for p in d["points"])
+    located = duckdb.connect(shared_db, read_only=True)
+    try:
+        exact = located.execute("SELECT count(*) FROM events WHERE lat IS NOT NULL AND NOT negated AND NOT hypothetical").fetchone()[0]
+    finally:
+        located.close()
+    assert sum(not p["approximate"] for p in d["points"]) == exact
+    assert d["countries"].get("USA", 0) > 10
+    inc = client.get("/api/map", params={"type": "ASSAULT"}).json()
+    assert inc["points"] and {p["type"] for p in inc["points"]} == {"ASSAULT"}

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
+from powderkeg import geo
 from powderkeg.analytics import corpus, dyads
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -236,8 +237,14 @@ def map_points(request: Request, kind: MapKind = MapKind.incidents, type: Option
                  "AND (CAST(? AS DATE) IS NULL OR coalesce(e.date, d.date) <= ?)")
         t = type.value if type else None
         params = [t, t, since, since, until, until]
-        pts = _rows(con.execute(f"SELECT * FROM ({q}) WHERE lat IS NOT NULL ORDER BY date DESC NULLS LAST, id LIMIT ?",
-                                [*params, limit]))
+        pts = _rows(con.execute(f"SELECT * FROM ({q}) WHERE lat IS NOT NULL OR country IS NOT NULL "
+                                "ORDER BY date DESC NULLS LAST, id LIMIT ?", [*params, limit]))
+        cent = geo.centroids()
+        for pt in pts:  # a place known only by its country is drawn at the country's centroid
+            pt["approximate"] = pt["lat"] is None
+            if pt["lat"] is None:
+                pt["lat"], pt["lon"] = cent.get(pt["country"], (None, None))
+        pts = [pt for pt in pts if pt["lat"] is not None]
         by_country = con.execute(f"SELECT country, count(*) FROM ({q}) WHERE country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC",
                                  params).fetchall()
         return {"kind": kind.value, "points": pts, "countries": dict(by_country)}

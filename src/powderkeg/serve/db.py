@@ -66,7 +66,9 @@ class Reader:
                 except duckdb.IOException as e:
                     raise StoreBusy(str(e))
                 if self._closer is None or not self._closer.is_alive():
-                    self._closer = threading.Thread(target=self._close_when_idle, daemon=True)
+                    # not a daemon: at exit Python waits for it (at most IDLE seconds) instead of killing it
+                    # inside DuckDB's close
+                    self._closer = threading.Thread(target=self._close_when_idle, daemon=False)
                     self._closer.start()
             self._active += 1
             cur = self._db.cursor()

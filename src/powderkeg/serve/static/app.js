@@ -260,7 +260,8 @@ async function pageMap(app) {
     for (const q of d.points) {
       const [x, y] = P([q.lon, q.lat]);
       const c = svg("circle", {cx: x, cy: y, r: 2.5 + Math.sqrt(q.n_articles || 1), fill: COLOR[QC(q.quad)], class: "pt", "data-id": q.id}, el);
-      svg("title", {}, c).textContent = `${q.type} ${q.date} ${q.place || ""}`;
+      if (q.approximate) c.setAttribute("fill-opacity", "0.55");
+      svg("title", {}, c).textContent = `${q.type} ${q.date} ${q.place || ""}${q.approximate ? " (placed at its country's centre)" : ""}`;
       c.onclick = () => (d.kind === "incidents" ? showIncident(q.id) : showRecord(q.id));
     }
     $("#mcount").textContent = `${d.points.length} located ${d.kind}`;
