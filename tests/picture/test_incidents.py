@@ -122,3 +122,27 @@ def test_merge_quality_on_judged_pairs(con):
     assert res["unresolved"] <= 5
     # measured 0.85 / 0.73 when written (data/gold/incidents/README.md); fail on a clear regression
     assert res["precision"] >= 0.65 and res["recall"] >= 0.6
+
+
+def test_divergent_tolls_side_by_side(tmp_path, analyzer):
+    """Two reports of one strike, each with its toll and claimant: one incident, both tolls kept."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    a = Document.from_parts("a", "Israeli jets struck a school in Khan Younis on Monday, killing dozens. Gaza's health "
+                            "ministry said 30 people were killed in the strike on the school.",
+                            "Strike on Khan Younis school", date="2024-03-05")
+    b = Document.from_parts("b", "Israeli aircraft struck a school in Khan Younis on Monday and killed 12 militants, the "
+                            "Israeli military said. The army said the school was used by Hamas.",
+                            "Army says strike hit militants", date="2024-03-06")
+    store = Store(str(tmp_path / "t.duckdb"))
+    for d in (a, b):
+        store.put(analyzer.analyse(d))
+    rows = store.con.execute("SELECT n_articles, casualties, location_name FROM incidents WHERE type = 'ASSAULT' "
+                             "AND list_contains(target_countries, 'PSE') ORDER BY n_articles DESC").fetchall()
+    store.close()
+    n, cas, place = rows[0]
+    assert n == 2 and place == "Khan Younis"
+    tolls = {(f["doc_id"], f["value"], tuple(f["claimed_by"])) for f in json.loads(cas) if f["quantity"] == "killed"}
+    assert ("b", 12, ("Israel Defense Forces",)) in tolls
+    assert any(doc == "a" and v == 30 and who for doc, v, who in tolls)
