@@ -71,7 +71,7 @@ def cmd_export(args) -> int:
 
 # ---------------------------------------------------------------------------- incidents
 def cmd_incidents(args) -> int:
-    from powderkeg.analytics import incidents
+    from powderkeg.store import incidents
 
     if args.score:
         from powderkeg.analytics import incident_eval

