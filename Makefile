@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install kb bench eval eval-actors clean
+.PHONY: demo test install kb bench eval eval-actors lexicon clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=python3.x)"; exit 2; }
@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/powderkeg demo --db powderkeg.duckdb
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 kb: $(STAMP)
@@ -31,6 +32,9 @@ eval: $(STAMP)
 
 eval-actors: $(STAMP)
 	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl data/gold/actors/b/mentions.jsonl
+
+lexicon: $(STAMP)
+	$(BIN)/powderkeg lexicon check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

@@ -34,7 +34,7 @@ def main() -> int:
     docs = [d for d in iter_inputs([str(ROOT / "data" / "wikinews")]) if isinstance(d, Document)][: args.limit]
     analyzer = Analyzer()
     nlp = analyzer.nlp
-    texts = [analyzer._parse_text(d) for d in docs]
+    texts = [analyzer.parse_text(d) for d in docs]
     list(nlp.pipe(texts[:5]))  # warm up both paths equally
     rss0 = peak_rss_mb()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from powderkeg.actors.resolver import actor_mentions_for_output
+from powderkeg.actors.mentions import actor_mentions_for_output
 from powderkeg.eval.actors import evaluate
 from powderkeg.ingest.document import Document
 

@@ -1,5 +1,5 @@
 """The coder on sentences written for the test (not the seed): each construction the issue names."""
-from conftest import real
+from helpers import real
 
 
 def test_reported_speech_future_force_is_a_threat(code):

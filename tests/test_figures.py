@@ -2,7 +2,7 @@
 set, and numbers that count something else (years, ages, money, percentages, days, scores)."""
 import pytest
 
-from conftest import SHARED
+from helpers import SHARED
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +36,7 @@ def seed_figures(analyzer):
 
     path = SHARED / "data" / "seed" / "article.txt"
     if not path.exists():
-        from conftest import ROOT
+        from helpers import ROOT
 
         path = ROOT / "data" / "gold" / "dev" / "article.txt"
     doc = next(d for d in iter_inputs([str(path)]) if hasattr(d, "text"))

@@ -49,10 +49,11 @@ def test_merge_and_resolve_either_side_of_the_change(tmp_path, monkeypatch, caps
     assert "Example al-Testi" in [e.name for e in kb.holders("IRQ", "defence_minister", "2026-02-01")]
 
     from powderkeg.actors.resolver import Resolver
+    from powderkeg.vocabulary import read_vocabulary
     from powderkeg.nlp.model import load_nlp
 
     doc = load_nlp()("Jane Q. Example met Iraq's defence minister in Baghdad.")
-    names = {(m.actor.name, m.actor.country, m.actor.sector) for m in Resolver(kb).resolve(doc, "2026-03-01").mentions}
+    names = {(m.actor.name, m.actor.country, m.actor.sector) for m in Resolver(kb, read_vocabulary().words).resolve(doc, "2026-03-01").mentions}
     assert ("Jane Q. Example", "USA", "GOV") in names
 
 

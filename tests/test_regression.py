@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 BASELINE = ROOT / "data" / "gold" / "baseline.json"
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from helpers import ROOT, SHARED
 
 from powderkeg.eval import score as S
 

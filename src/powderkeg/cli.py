@@ -44,8 +44,24 @@ def _show_progress(args) -> bool:
 
 
 # ---------------------------------------------------------------------------- extract
+def _skipped(item, args) -> bool:
+    """Report an input skip or a failed analysis on one line (with --debug, the traceback too)."""
+    from powderkeg.ingest import Skip
+    from powderkeg.pipeline import Failure
+
+    if isinstance(item, Failure):
+        _err(item.message())
+        if getattr(args, "debug", False):
+            print(item.trace, file=sys.stderr, end="")
+        return True
+    if isinstance(item, Skip):
+        _err(item.message())
+        return True
+    return False
+
+
 def cmd_extract(args) -> int:
-    from powderkeg.ingest import Skip, iter_inputs
+    from powderkeg.ingest import iter_inputs
     from powderkeg.pipeline import Analyzer
     from powderkeg.records import to_dict
 
@@ -56,10 +72,9 @@ def cmd_extract(args) -> int:
     bar = _progress(_total(args), "extract", _show_progress(args))
     rows = []
     try:
-        for analysis in _analyses(analyzer, iter_inputs(args.paths)):
-            if isinstance(analysis, Skip):
+        for analysis in analyzer.analyse_stream(iter_inputs(args.paths)):
+            if _skipped(analysis, args):
                 skipped += 1
-                _err(analysis.message())
                 continue
             for r in analysis.records:
                 d = to_dict(r)
@@ -81,25 +96,6 @@ def cmd_extract(args) -> int:
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _analyses(analyzer, items: Iterable):
-    """Analyses of documents, in input order, with skips passed through; documents are parsed
-    in batches between skips."""
-    from powderkeg.ingest import Skip
-
-    batch = []
-    for item in items:
-        if isinstance(item, Skip):
-            yield from analyzer.analyse_many(batch)
-            batch = []
-            yield item
-        else:
-            batch.append(item)
-            if len(batch) >= 32:
-                yield from analyzer.analyse_many(batch)
-                batch = []
-    yield from analyzer.analyse_many(batch)
-
-
 # ---------------------------------------------------------------------------- ingest
 def cmd_ingest(args) -> int:
     from powderkeg.ingest import Skip, iter_inputs
@@ -108,7 +104,8 @@ def cmd_ingest(args) -> int:
 
     store = Store(args.db)
     analyzer = Analyzer()
-    skipped = unchanged = 0
+    coder = analyzer.coder_hash
+    skipped = unchanged = stale = 0
     stored = [0]  # counted per committed document, so an interruption mid-batch reports it right
     bar = _progress(_total(args), "ingest", _show_progress(args))
     try:
@@ -118,14 +115,17 @@ def cmd_ingest(args) -> int:
                 skipped += 1
                 _err(item.message())
                 continue
-            if store.has(item.doc_id, item.content_hash):
-                unchanged += 1
+            stored_coder = store.coder_of(item.doc_id, item.content_hash)
+            if stored_coder == coder or (stored_coder is not None and args.keep_stale):
+                unchanged += 1  # stored by this coder (or kept as it is on request)
                 continue
+            if stored_coder is not None:
+                stale += 1  # stored by other lexicons, knowledge base, model or version: analysed again
             pending.append(item)
             if len(pending) >= 32:
-                _store_batch(store, analyzer, pending, bar, stored)
+                skipped += _store_batch(store, analyzer, pending, bar, stored, args)
                 pending = []
-        _store_batch(store, analyzer, pending, bar, stored)
+        skipped += _store_batch(store, analyzer, pending, bar, stored, args)
     except KeyboardInterrupt:
         _err(f"interrupted: {stored[0]} documents stored and committed; run the same command again to continue")
         store.close()
@@ -135,22 +135,29 @@ def cmd_ingest(args) -> int:
             bar.close()
     counts = store.counts()
     store.close()
-    print(f"stored {stored[0]} documents ({unchanged} already stored, {skipped} skipped) in {args.db}; "
+    print(f"stored {stored[0]} documents ({unchanged} already stored, {stale} re-analysed after a coder change, "
+          f"{skipped} skipped) in {args.db}; "
           f"database now holds " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _store_batch(store, analyzer, docs, bar, stored: list[int]) -> None:
-    for analysis in analyzer.analyse_many(docs):
-        store.put(analysis)  # one transaction per document: an interruption loses at most this one
+def _store_batch(store, analyzer, docs, bar, stored: list[int], args) -> int:
+    """Analyse and store a batch; returns how many documents failed (each reported on one line)."""
+    failed = 0
+    for analysis in analyzer.analyse_stream(docs):
+        if _skipped(analysis, args):
+            failed += 1
+            continue
+        store.put(analysis, analyzer.coder_hash)  # one transaction per document: an interruption loses at most this one
         stored[0] += 1
         if bar is not None:
             bar.update(1)
+    return failed
 
 
 # ---------------------------------------------------------------------------- actors
 def cmd_actors(args) -> int:
-    from powderkeg.actors.resolver import actor_mentions_for_output
+    from powderkeg.actors.mentions import actor_mentions_for_output
     from powderkeg.ingest import Document, Skip, iter_inputs
     from powderkeg.pipeline import Analyzer
 
@@ -248,9 +255,10 @@ def cmd_demo(args) -> int:
 
     path = seed_article()
     doc = next(iter(iter_inputs([str(path)])))
-    analysis = Analyzer().analyse(doc)
+    analyzer = Analyzer()
+    analysis = analyzer.analyse(doc)
     store = Store(args.db)
-    store.put(analysis)
+    store.put(analysis, analyzer.coder_hash)
     counts = store.counts()
     store.close()
     print_summary(analysis, sys.stdout)
@@ -287,6 +295,33 @@ def cmd_conflicts(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------- lexicon
+def cmd_lexicon(args) -> int:
+    """`powderkeg lexicon check [FILE...]`: validate trigger lexicons (default: the installed
+    events.yaml); every problem on one line naming file, entry and key; exit 1 on any problem."""
+    from powderkeg.events.lexicon import header_problems, validate
+    from powderkeg.vocabulary import LEXICON_DIR, read_yaml
+
+    files = [Path(f) for f in args.files] or [LEXICON_DIR / "events.yaml"]
+    types = read_yaml(LEXICON_DIR / "types.yaml")
+    problems = []
+    for f in files:
+        if not f.is_file():
+            problems.append(f"{f}: no such file")
+            continue
+        try:
+            raw = read_yaml(f)
+        except Exception as e:  # a YAML syntax error is a problem to report, not a crash
+            problems.append(f"{f}: not valid YAML: {e}")
+            continue
+        problems += validate(raw, types, str(f)) + header_problems(f.read_text(encoding="utf-8"), str(f))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if not problems:
+        print(f"ok: {', '.join(str(f) for f in files)}")
+    return EXIT_SKIPPED if problems else EXIT_OK
+
+
 # ---------------------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
     if args.actors:
@@ -314,13 +349,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["jsonl", "table"], help="default: table on a terminal, else jsonl")
     e.add_argument("--out", help="write to this file instead of standard output")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    e.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
     e.set_defaults(func=cmd_extract)
 
     i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
     i.add_argument("paths", nargs="+", help="files (.txt .html .jsonl .ndjson .csv), directories, or - for JSONL on stdin")
     i.add_argument("--db", default="powderkeg.duckdb", help="DuckDB file (default: powderkeg.duckdb)")
     i.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    i.add_argument("--keep-stale", action="store_true",
+                   help="keep documents stored by other lexicons/knowledge base/model/version as they are")
+    i.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
     i.set_defaults(func=cmd_ingest)
+
+    lx = sub.add_parser("lexicon", help="validate trigger lexicon files (unknown or misplaced option keys)")
+    lx.add_argument("action", choices=["check"])
+    lx.add_argument("files", nargs="*", help="events.yaml files (default: the installed one)")
+    lx.set_defaults(func=cmd_lexicon)
 
     a = sub.add_parser("actors", help="actor mentions resolved to country, sector and entity")
     a.add_argument("paths", nargs="*")

@@ -1,26 +1,60 @@
-"""The per-document pipeline: a pure function of a `Document`, with models loaded once per process.
+"""The per-document pipeline: a pure function of a `Document`, with resources loaded by one function.
 
-`Analyzer.analyse(doc)` returns the records of one article; `Analyzer.analyse_many(docs)` streams
-many through spaCy's batched `nlp.pipe`. Nothing here touches the store or global state, so the
-same function runs in a process pool or on a Dask worker unchanged.
+`load_resources()` reads the spaCy model, the knowledge base and the vocabulary once and hands
+them to `Analyzer`; nothing is read or cached at import time. `Analyzer.analyse(doc)` returns the
+records of one article; `Analyzer.analyse_stream(items)` streams many through spaCy's batched
+`nlp.pipe`, passing input skips through and turning an unexpected error in one document into a
+skip naming it, so one bad article never aborts a run. Nothing here touches the store.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+import hashlib
+import traceback
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator, Optional, Union
 
+from powderkeg import __version__
 from powderkeg.actors.kb import KnowledgeBase, load_kb
-from powderkeg.actors.resolver import DocActors, Mention, Resolver
-from powderkeg.events import dates
-from powderkeg.events.coder import Candidate, Coder
-from powderkeg.events.lexicon import load_lexicon
-from powderkeg.events.merge import merge
+from powderkeg.actors.resolver import Resolver
+from powderkeg.checks.consistency import Checker
+from powderkeg.context import DocContext
+from powderkeg.events.coder import Coder, event_modality
+from powderkeg.events.finalise import events_of
+from powderkeg.events.lexicon import Lexicon, build_lexicon
+from powderkeg.figures.extract import FigureReader
+from powderkeg.figures.lexicon import FigureLexicon
 from powderkeg.ingest.document import Document
-from powderkeg.nlp.model import load_nlp
-from powderkeg.records import Event, Evidence, Location, Record, Trigger
+from powderkeg.nlp.model import MODEL, load_nlp
+from powderkeg.nlp.titles import lowered_words, parse_text
+from powderkeg.records import Record
+from powderkeg.relations.extract import RelationReader
+from powderkeg.stances.extract import StanceLexicon, StanceReader
+from powderkeg.vocabulary import Vocabulary, read_vocabulary
 
-LOCATIVE = {"in", "at", "near", "along", "across", "outside", "inside", "around", "on", "over", "from", "into"}
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything an analysis reads besides the document: loaded once, by `load_resources`."""
+
+    nlp: object
+    kb: KnowledgeBase
+    vocab: Vocabulary
+    lexicon: Lexicon
+
+    @property
+    def coder_hash(self) -> str:
+        """What produced a document's records: powderkeg's version, the vocabulary, the knowledge
+        base and the spaCy model. A store re-analyses a document whose hash differs."""
+        meta = getattr(self.nlp, "meta", {}) or {}
+        h = hashlib.sha256("|".join([__version__, self.vocab.digest, str(self.kb.hash), MODEL,
+                                     str(meta.get("version"))]).encode())
+        return h.hexdigest()[:16]
+
+
+def load_resources(kb: Optional[KnowledgeBase] = None, vocab: Optional[Vocabulary] = None) -> Resources:
+    """Load the model, the knowledge base and the vocabulary (validated) for one run."""
+    vocab = vocab or read_vocabulary()
+    return Resources(nlp=load_nlp(), kb=kb or load_kb(), vocab=vocab, lexicon=build_lexicon(vocab))
 
 
 @dataclass
@@ -33,50 +67,83 @@ class Analysis:
     n_tokens: int = 0
 
 
-class Analyzer:
-    def __init__(self, kb: Optional[KnowledgeBase] = None):
-        self.nlp = load_nlp()
-        self.kb = kb or load_kb()
-        self.resolver = Resolver(self.kb)
-        self.lex = load_lexicon()
-        self.coder = Coder(self.lex)
-        from powderkeg.figures.extract import FigureReader
-        from powderkeg.relations.extract import RelationReader
-        from powderkeg.stances.extract import StanceReader
-        from powderkeg.checks.consistency import Checker
+@dataclass
+class Failure:
+    """A document whose analysis raised: reported as a one-line skip, the run goes on."""
 
-        self.figures = FigureReader(self.coder, self._location)
-        self.stances = StanceReader()
-        self.relations = RelationReader()
-        self.checker = Checker(self.kb)
+    doc: Document
+    error: BaseException
+    trace: str = ""
+
+    def message(self) -> str:
+        where = self.doc.path or self.doc.doc_id
+        return f"{where}: skipped, analysis failed: {type(self.error).__name__}: {self.error}"
+
+
+class Analyzer:
+    def __init__(self, resources: Optional[Resources] = None):
+        r = resources or load_resources()
+        self.resources = r
+        self.nlp, self.kb, self.lex = r.nlp, r.kb, r.lexicon
+        self.resolver = Resolver(r.kb, r.vocab.words)
+        self.coder = Coder(r.lexicon, event_modality(r.lexicon))
+        self.keep_lower = lowered_words(set(r.lexicon.verbs) | set(r.lexicon.nouns))
+        modality = self.coder.modality
+        self.readers = [
+            FigureReader(FigureLexicon(r.vocab["figures"]), modality, r.kb, r.lexicon),
+            StanceReader(StanceLexicon(r.vocab["stances"]), modality),
+            RelationReader(r.vocab["relations"], r.vocab.words, modality),
+        ]
+        self.checker = Checker(r.kb)
+
+    @property
+    def coder_hash(self) -> str:
+        return self.resources.coder_hash
 
     # ------------------------------------------------------------------ public
     def analyse(self, doc: Document) -> Analysis:
-        return self._from_spacy(doc, self.nlp(self._parse_text(doc)))
+        return self._from_spacy(doc, self.nlp(self.parse_text(doc)))
 
     def analyse_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Analysis]:
-        docs = iter(docs)
-        pairs = ((self._parse_text(d), d) for d in docs)
+        pairs = ((self.parse_text(d), d) for d in docs)
         for sdoc, d in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self._from_spacy(d, sdoc)
 
+    def analyse_stream(self, items: Iterable, batch: int = 32) -> Iterator[Union[Analysis, Failure, object]]:
+        """Analyses of documents in input order; input skips (any non-Document) are passed through,
+        and a document whose analysis raises comes out as a `Failure`, the others unaffected."""
+        pending: list[Document] = []
+        for item in items:
+            if isinstance(item, Document):
+                pending.append(item)
+                if len(pending) >= batch:
+                    yield from self._safe_batch(pending)
+                    pending = []
+            else:
+                yield from self._safe_batch(pending)
+                pending = []
+                yield item
+        yield from self._safe_batch(pending)
+
     def actors(self, doc: Document):
-        sdoc = self.nlp(self._parse_text(doc))
+        sdoc = self.nlp(self.parse_text(doc))
         return sdoc, self.resolver.resolve(sdoc, doc.date)
 
+    def parse_text(self, doc: Document) -> str:
+        return parse_text(doc.text, doc.title_end, self.keep_lower)
+
     # ------------------------------------------------------------------ internals
-    @staticmethod
-    def _parse_text(doc: Document) -> str:
-        """The text given to the parser: the document text with a Title Case title put in
-        sentence case (same length, so every offset still points into the document text)."""
-        if not doc.title_end:
-            return doc.text
-        title = doc.text[:doc.title_end]
-        words = title.split()
-        caps = sum(1 for w in words if w[:1].isupper())
-        if len(words) < 4 or caps / len(words) < 0.7:
-            return doc.text
-        return sentence_case(title) + doc.text[doc.title_end:]
+    def _safe_batch(self, docs: list[Document]) -> Iterator[Union[Analysis, Failure]]:
+        if not docs:
+            return
+        try:
+            yield from list(self.analyse_many(docs))
+        except Exception:  # one bad document: analyse the batch one by one to isolate it
+            for d in docs:
+                try:
+                    yield self.analyse(d)
+                except Exception as e:
+                    yield Failure(d, e, traceback.format_exc())
 
     def _from_spacy(self, doc: Document, sdoc) -> Analysis:
         da = self.resolver.resolve(sdoc, doc.date)
@@ -85,99 +152,19 @@ class Analyzer:
         for si, s in enumerate(sents):
             for t in s:
                 sent_index[t.i] = si
-        cands = self.coder.code(sdoc, da)
-        records: list[Record] = []
-        for n, (c, count) in enumerate(merge(cands), 1):
-            records.append(self._event(doc, sdoc, da, c, count, sents, sent_index, n))
-        ctx = dict(doc=doc, sdoc=sdoc, da=da, sents=sents, sent_index=sent_index, events=records)
-        figs = self.figures.read(**ctx)
-        stances = self.stances.read(**ctx)
-        rels = self.relations.read(**ctx)
-        flags = self.checker.check(doc=doc, relations=rels, events=records, da=da)
-        records.extend(figs + stances + rels + flags)
+        events = events_of(doc, sdoc, da, self.coder.code(sdoc, da), sents, sent_index, self.lex, self.kb)
+        ctx = DocContext(document=doc, parsed=sdoc, actors=da, sentences=sents, sentence_of=sent_index,
+                         events=tuple(events), records=tuple(events))
+        records: list[Record] = list(events)
+        for reader in self.readers:
+            records.extend(reader.read(replace(ctx, records=tuple(records))))
+        records.extend(self.checker.read(replace(ctx, records=tuple(records))))
         return Analysis(doc, records, n_sentences=len(sents), n_tokens=len(sdoc))
 
-    def _event(self, doc, sdoc, da: DocActors, c: Candidate, count: int, sents, sent_index, n: int) -> Event:
-        si = sent_index.get(c.token.i, 0)
-        s = sents[si]
-        ev = evidence(doc, s, si)
-        tspan = sdoc[c.trigger_span[0]:c.trigger_span[1]]
-        date, _how = dates.resolve(s.text, doc.date)
-        cameo, goldstein, quad, pscore = self.lex.scores(c.type, c.mode)
-        return Event(
-            doc_id=doc.doc_id, evidence=ev, id=f"{doc.doc_id}#e{n}", type=c.type, mode=c.mode,
-            context=c.context, source=[m.actor for m in c.source], target=[m.actor for m in c.target],
-            negated=c.negated, hypothetical=c.hypothetical,
-            attributed_to=c.attributed_to.actor if c.attributed_to is not None else None,
-            trigger=Trigger(text=tspan.text, span=(tspan.start_char, tspan.end_char)),
-            date=date, location=self._location(da, s, c), cameo=c.cameo or cameo, goldstein=goldstein,
-            quad=quad, plover_score=pscore, confidence=c.confidence, issue=c.issue, mentions=count)
 
-    def _location(self, da: DocActors, sent, c: Candidate) -> Optional[Location]:
-        places = [m for m in da.places if sent.start <= m.start < sent.end and m.place is not None]
-        if not places:
-            return None
-        near = {c.token.i} | {t.i for t in c.token.children} | {c.token.head.i}
-        best: Optional[Mention] = None
-        for m in places:
-            tok = sent.doc[m.end - 1]
-            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE and (tok.head.head.i in near or tok.head.head.head.i in near):
-                best = m
-                break
-        if best is None:
-            tgt = {id(t) for t in c.target}
-            best = next((m for m in places if id(m) not in tgt), places[0])
-        p = best.place
-        lat, lon = p.lat, p.lon
-        if (lat is None or lon is None) and p.country and p.type == "state":
-            st = self.kb.state(p.country)
-            lat, lon = (st.lat, st.lon) if st else (None, None)
-        return Location(name=p.name if p.idx >= 0 else best.actor.text, country=p.country, lat=lat, lon=lon)
-
-
-def evidence(doc: Document, sent, si: int) -> Evidence:
-    start, end = sent.start_char, sent.end_char
-    text = doc.text[start:end]
-    stripped = text.rstrip()
-    return Evidence(sentence_index=si, text=stripped.strip(), span=(start + (len(text) - len(text.lstrip())),
-                                                                       start + len(stripped)))
-
-
-_KEEP_CAPS = None
-
-
-def sentence_case(title: str) -> str:
-    """Lower-case the function and event words of a Title Case headline, keep names."""
-    global _KEEP_CAPS
-    if _KEEP_CAPS is None:
-        lex = load_lexicon()
-        _KEEP_CAPS = set(lex.verbs) | set(lex.nouns) | {"with", "if", "is", "not", "in", "on", "of", "the", "a",
-                                                        "an", "and", "to", "for", "as", "at", "by", "over",
-                                                        "after", "amid", "from", "into", "against", "says", "say",
-                                                        "are", "was", "were", "be", "been", "has", "have", "its",
-                                                        "their", "new", "says", "urges", "calls", "threatens"}
-    out = []
-    first = True
-    for w in title.split(" "):
-        core = w.strip("'\"‘’“”:,.!?")
-        low = core.lower()
-        base = low[:-1] if low.endswith("s") else low
-        if not first and core[:1].isupper() and not core.isupper() and (
-                low in _KEEP_CAPS or base in _KEEP_CAPS or low.rstrip("ed") in _KEEP_CAPS or low[:-2] in _KEEP_CAPS):
-            w = w.replace(core, low)
-        out.append(w)
-        first = False
-    return " ".join(out)
-
-
-@lru_cache(maxsize=1)
-def default_analyzer() -> Analyzer:
-    """One analyzer per process (what a worker calls)."""
-    return Analyzer()
-
-
-def analyse_document(doc: Document) -> list[dict]:
-    """Pure function for parallel back-ends: a document in, its serialised records out."""
+def analyse_document(doc: Document, analyzer: Analyzer) -> list[dict]:
+    """Pure function for parallel back-ends: a document in, its serialised records out (a worker
+    builds its `Analyzer` once, from `load_resources()`, and passes it)."""
     from powderkeg.records import to_dict
 
-    return [to_dict(r) for r in default_analyzer().analyse(doc).records]
+    return [to_dict(r) for r in analyzer.analyse(doc).records]

@@ -138,13 +138,15 @@ class Stance(Record):
     date: Optional[str] = None
     issue_text: str = ""  # the words the issue was named with ("the nuclear deal")
     id: str = ""
+    negated: bool = False  # the position was stated negated ("refused to back"): `stance` already reads it
+    hypothetical: bool = False  # the position is only possible or conditional ("could accept")
 
     kind = "stance"
 
     def body(self) -> dict[str, Any]:
         return {"id": self.id, "actor": self.actor.public() if self.actor else None, "issue": self.issue,
                 "issue_text": self.issue_text, "stance": self.stance, "condition": self.condition,
-                "date": self.date}
+                "date": self.date, "negated": self.negated, "hypothetical": self.hypothetical}
 
 
 @dataclass
@@ -154,13 +156,16 @@ class Relation(Record):
     object: Optional[Actor] = None
     trigger: Optional[Trigger] = None  # the words that state the relation ("Yemen's proxy, the Houthis")
     id: str = ""
+    negated: bool = False  # "Egypt is not an ally of Turkey"
+    hypothetical: bool = False  # "Iran would back Hamas if ...": not asserted as a fact
 
     kind = "relation"
 
     def body(self) -> dict[str, Any]:
         return {"id": self.id, "subject": self.subject.public() if self.subject else None,
                 "relation": self.relation, "object": self.object.public() if self.object else None,
-                "trigger": {"text": self.trigger.text, "span": list(self.trigger.span)} if self.trigger else None}
+                "trigger": {"text": self.trigger.text, "span": list(self.trigger.span)} if self.trigger else None,
+                "negated": self.negated, "hypothetical": self.hypothetical}
 
 
 @dataclass

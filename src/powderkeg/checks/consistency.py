@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from powderkeg.checks.reference import GROUP_SECTORS, Alignment, Reference
+from powderkeg.actors import sectors
+from powderkeg.checks.reference import Alignment, Reference
 from powderkeg.records import Actor, Event, Flag, Relation
 
 FRIENDLY = {"backs", "ally_of", "proxy_of"}
@@ -43,7 +44,13 @@ class Checker:
         st = self.kb.state(key)
         return st.name if st is not None else key
 
-    def check(self, doc, relations: list[Relation], events: list, **_) -> list[Flag]:
+    def read(self, ctx) -> list[Flag]:
+        """The flags of a document (a `context.Reader`): its asserted relations checked against
+        the base and its events. A negated or hypothetical relation asserts nothing to check."""
+        relations = [r for r in ctx.records if isinstance(r, Relation) and not r.negated and not r.hypothetical]
+        return self.check(ctx.document, relations, list(ctx.events))
+
+    def check(self, doc, relations: list[Relation], events: list) -> list[Flag]:
         year = _year(doc.date)
         hostile = self._hostile_pairs(events)
         backed_in_article = self._article_backing(relations, year)
@@ -192,7 +199,7 @@ class Checker:
             for x, y in ((a, b), (b, a)):
                 xs, ys = side(self.ref.key(x)), side(self.ref.key(y))
                 direct = (xs & os_) and ((ys & ss) if not unnamed else (y.country == s.country
-                                                                       and y.sector in GROUP_SECTORS))
+                                                                       and y.sector in sectors.GROUP))
                 via = [p for p, g in backed_in_article if (xs & ss) and p in os_ and _same_actor(g, y)]
                 if direct or via:
                     text = _event_text(e)

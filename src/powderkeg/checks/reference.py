@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from powderkeg.actors import sectors
 from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.records import Actor
 
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"}
 SYMMETRIC = {"ally_of", "adversary_of"}
-GROUP_SECTORS = {"REB", "UAF", None}  # what an unnamed armed group ("its militia") may carry
 PLACE_KINDS = {"region", "city", "place", "territory", "province", "district"}
 
 
@@ -73,12 +72,12 @@ class Reference:
             return actor.name
         if actor.kind in PLACE_KINDS:
             return None  # "the Republic of Artsakh": a region's own authorities are not its state
-        if actor.country and (actor.kind == "state" or actor.sector in STATE_SECTORS):
+        if actor.country and (actor.kind == "state" or actor.sector in sectors.STATE):
             return actor.country
         return None
 
     def is_unnamed_group(self, actor: Actor) -> bool:
-        return self.key(actor) is None and actor.country is not None and actor.sector in GROUP_SECTORS
+        return self.key(actor) is None and actor.country is not None and actor.sector in sectors.GROUP
 
     # ------------------------------------------------------------------ queries
     def holds(self, s: str, relation: str, o: str, year: Optional[int]) -> list[Alignment]:

@@ -78,10 +78,10 @@ def build_document(row: dict, doc_id: str) -> tuple[Document, int]:
 
 def predicted_mentions(analyzer, docs: list[Document]) -> list[list[dict]]:
     """The output mentions of each document as dicts with character spans."""
-    from powderkeg.actors.resolver import actor_mentions_for_output
+    from powderkeg.actors.mentions import actor_mentions_for_output
 
     out = []
-    texts = [analyzer._parse_text(d) for d in docs]
+    texts = [analyzer.parse_text(d) for d in docs]
     for d, sdoc in zip(docs, analyzer.nlp.pipe(texts, batch_size=8)):
         da = analyzer.resolver.resolve(sdoc, d.date)
         out.append([{"start": m.actor.start, "end": m.actor.end, "text": m.actor.text, "name": m.actor.name,

@@ -12,14 +12,13 @@ from powderkeg.eval.extras import score_extras
 
 
 def _run(input_path: str) -> list[dict]:
-    from powderkeg.cli import _analyses
-    from powderkeg.ingest import Skip, iter_inputs
-    from powderkeg.pipeline import Analyzer
+    from powderkeg.ingest import iter_inputs
+    from powderkeg.pipeline import Analysis, Analyzer
     from powderkeg.records import to_dict
 
     out = []
-    for a in _analyses(Analyzer(), iter_inputs([input_path])):
-        if isinstance(a, Skip):
+    for a in Analyzer().analyse_stream(iter_inputs([input_path])):
+        if not isinstance(a, Analysis):
             print(f"powderkeg: {a.message()}", file=sys.stderr)
             continue
         out.extend(to_dict(r) for r in a.records)

@@ -82,10 +82,8 @@ def score_figures(gold_docs: list[dict], by_doc: dict[str, list[dict]]) -> Optio
     return out
 
 
-def _stance_key(s: dict, actor_code) -> tuple:
-    from powderkeg.stances.extract import stance_lexicon
-
-    return (actor_code, stance_lexicon().normalise(s.get("issue") or ""), s.get("stance"))
+def _stance_key(s: dict, actor_code, issues) -> tuple:
+    return (actor_code, issues.normalise(s.get("issue") or ""), s.get("stance"))
 
 
 def _overlaps(a: str, b: str, least: int = 10) -> bool:
@@ -135,6 +133,10 @@ def _rel_key(r: dict, subj, obj) -> tuple:
 
 
 def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
+    from powderkeg.stances.extract import StanceLexicon
+    from powderkeg.vocabulary import read_vocabulary
+
+    issues = StanceLexicon(read_vocabulary()["stances"])  # gold issues normalised as the reader does
     out = {}
     by_doc: dict[str, list[dict]] = {}
     for r in records:
@@ -161,9 +163,9 @@ def score_extras(gold_docs: list[dict], records: list[dict]) -> dict:
                 continue
             optional: set = set()
             if kind == "stances":
-                g = {_stance_key(x, code(x.get("actor"))) for x in golds if not x.get("optional")}
-                optional = {_stance_key(x, code(x.get("actor"))) for x in golds if x.get("optional")}
-                p = {_stance_key(x, code((x.get("actor") or {}).get("country"))) for x in preds}
+                g = {_stance_key(x, code(x.get("actor")), issues) for x in golds if not x.get("optional")}
+                optional = {_stance_key(x, code(x.get("actor")), issues) for x in golds if x.get("optional")}
+                p = {_stance_key(x, code((x.get("actor") or {}).get("country")), issues) for x in preds}
             else:
                 g = {_rel_key(x, code(x.get("subject")), code(x.get("object"))) for x in golds if not x.get("optional")}
                 optional = {_rel_key(x, code(x.get("subject")), code(x.get("object"))) for x in golds

@@ -1,15 +1,16 @@
-"""The trigger lexicon (data/lexicon/events.yaml) and the function-word lists, loaded once."""
+"""The trigger lexicon (data/lexicon/events.yaml), validated against the option registry.
+
+`build_lexicon` turns a run's `Vocabulary` into the `Lexicon` the coder reads; `validate` reports
+every unknown or misplaced option key, naming file, entry and key (`powderkeg lexicon check`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from difflib import get_close_matches
 from typing import Optional
 
-import yaml
-
-from powderkeg.actors.build import DATA
-
-LEXICON = DATA / "lexicon"
+from powderkeg.events.options import OPTIONS, SHAPES, TYPE_VALUED, allowed_pos, header_lines
+from powderkeg.vocabulary import Vocabulary
 
 
 @dataclass
@@ -40,18 +41,11 @@ class Lexicon:
     words: dict
     light: frozenset
     reporting: frozenset
-    modal: frozenset
-    future: frozenset
-    intent: frozenset
-    irrealis: frozenset
     ending: frozenset
     member_nouns: frozenset = frozenset()
-    commitment: frozenset = frozenset()
     accusation_nouns: frozenset = frozenset()
     negative_evaluation: frozenset = frozenset()
     natural_causes: frozenset = frozenset()
-    negation_transparent: frozenset = frozenset()
-    hypothetical_marks: frozenset = frozenset()
     no_what_nouns: frozenset = frozenset()  # "no ceasefire": a refusal, not an absent event
     violent_nouns: frozenset = frozenset()  # "warned of war": what a bare threat threatens
 
@@ -69,38 +63,86 @@ class Lexicon:
         return d["cameo"], float(d["goldstein"]), int(t["quad"]), float(t["plover_score"])
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    raw = yaml.safe_load((LEXICON / "events.yaml").read_text(encoding="utf-8"))
+class LexiconError(ValueError):
+    """A problem in a lexicon file: the message names the file, the entry and the key."""
+
+
+def validate(raw: dict, types: dict, path: str = "events.yaml") -> list[str]:
+    """Problems of a parsed events.yaml: unknown types, parts of speech and option keys, options
+    given to the wrong part of speech, values outside their declared set. Empty when sound."""
+    problems = []
+    for type_, parts in (raw or {}).items():
+        if type_ not in types:
+            problems.append(f"{path}: {type_}: unknown event type (types.yaml has {', '.join(sorted(types))})")
+        for pos, triggers in (parts or {}).items():
+            if pos not in ("verb", "noun"):
+                problems.append(f"{path}: {type_}: unknown part of speech '{pos}' (verb or noun)")
+                continue
+            for trig, opts in (triggers or {}).items():
+                where = f"{path}: {type_} {pos} '{trig}'"
+                if opts is not None and not isinstance(opts, dict):
+                    problems.append(f"{where}: options must be a mapping, not {opts!r}")
+                    continue
+                for key, value in (opts or {}).items():
+                    opt = OPTIONS.get(key)
+                    if opt is None:
+                        near = get_close_matches(key, OPTIONS, n=1)
+                        hint = f" (did you mean '{near[0]}'?)" if near else ""
+                        problems.append(f"{where}: unknown option key '{key}'{hint}")
+                    elif not isinstance(value, SHAPES[key]):
+                        want = SHAPES[key].__name__ if isinstance(SHAPES[key], type) else "word or null"
+                        problems.append(f"{where}: option '{key}' wants a {want}, not {value!r}")
+                    elif pos not in allowed_pos(opt):
+                        problems.append(f"{where}: option '{key}' applies to {' and '.join(allowed_pos(opt))}s only")
+                    elif opt.values and value not in opt.values:
+                        problems.append(f"{where}: option '{key}' is {value!r}, not one of {', '.join(opt.values)}")
+                    elif key in TYPE_VALUED and value not in types:
+                        problems.append(f"{where}: option '{key}' names unknown type {value!r}")
+    return problems
+
+
+def header_problems(text: str, path: str = "events.yaml") -> list[str]:
+    """The option lines of the file's header must be those the registry generates."""
+    lines = [l for l in text.splitlines() if l.startswith("#   ") and not l.startswith("#    ")]
+    want = header_lines()
+    got = [l for l in lines if not l.startswith("#   trigger")]
+    if got != want:
+        missing = [l.split()[1] for l in want if l not in got]
+        extra = [l.split()[1] for l in got if l not in want]
+        return [f"{path}: header: option lines differ from the registry (events/options.py): "
+                f"missing or changed {missing}, not in the registry {extra}"]
+    return []
+
+
+def build_lexicon(vocab: Vocabulary) -> Lexicon:
+    """The lexicon of a run, from its vocabulary; raises LexiconError on an invalid events.yaml."""
+    raw, types, words = vocab["events"], vocab["types"], vocab.words
+    path = str(vocab.paths.get("events", "events.yaml"))
+    problems = validate(raw, types, path)
+    if problems:
+        raise LexiconError("\n".join(problems))
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
     for type_, parts in raw.items():
         for pos, triggers in (parts or {}).items():
             for trig, opts in (triggers or {}).items():
-                words = trig.lower().split()
+                words_ = trig.lower().split()
                 opts = opts or {}
                 if pos == "verb":
-                    e = Entry(type_, "verb", words[0], tuple(words[1:]), opts)
-                    verbs.setdefault(words[0], []).append(e)
+                    e = Entry(type_, "verb", words_[0], tuple(words_[1:]), opts)
+                    verbs.setdefault(words_[0], []).append(e)
                 else:
-                    e = Entry(type_, "noun", words[-1], tuple(words[:-1]), opts)
-                    nouns.setdefault(words[-1], []).append(e)
+                    e = Entry(type_, "noun", words_[-1], tuple(words_[:-1]), opts)
+                    nouns.setdefault(words_[-1], []).append(e)
     for d in (verbs, nouns):
         for k in d:
             d[k].sort(key=lambda e: -e.specificity)
-    types = yaml.safe_load((LEXICON / "types.yaml").read_text(encoding="utf-8"))
-    words = yaml.safe_load((LEXICON / "words.yaml").read_text(encoding="utf-8"))
     return Lexicon(verbs=verbs, nouns=nouns, types=types, words=words,
                    light=frozenset(words["light"]), reporting=frozenset(words["reporting"]),
-                   modal=frozenset(words["modal"]), future=frozenset(words["future"]),
-                   intent=frozenset(words["intent"]), irrealis=frozenset(words["irrealis_nouns"]),
                    ending=frozenset(w.split()[0] for w in words["ending"]),
                    member_nouns=frozenset(words.get("member_nouns", ())),
-                   commitment=frozenset(words.get("commitment", ())),
                    accusation_nouns=frozenset(words.get("accusation_nouns", ())),
                    negative_evaluation=frozenset(words.get("negative_evaluation", ())),
                    natural_causes=frozenset(words.get("natural_causes", ())),
-                   negation_transparent=frozenset(words.get("negation_transparent", ())),
-                   hypothetical_marks=frozenset(words.get("hypothetical_marks", ())),
                    no_what_nouns=frozenset(words["no_what_nouns"]),
                    violent_nouns=frozenset(words["violent_nouns"]))

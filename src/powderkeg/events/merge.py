@@ -7,7 +7,7 @@ against Hamas"). Negated and hypothetical events are kept apart from real ones.
 """
 from __future__ import annotations
 
-from powderkeg.events.coder import Candidate
+from powderkeg.events.candidate import Candidate
 
 
 def _codes(ms) -> frozenset:

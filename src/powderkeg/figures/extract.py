@@ -13,44 +13,44 @@ The same figure told twice (title and body) is one record.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Callable, Optional
+from typing import Optional
 
-from powderkeg.events import arguments as A
+from powderkeg.actors import syntax as A
+from powderkeg.actors.kb import KnowledgeBase
+from powderkeg.context import DocContext
 from powderkeg.events import dates
-from powderkeg.figures.lexicon import load_figure_lexicon
+from powderkeg.events.arguments import source_from_event_noun
+from powderkeg.events.lexicon import Lexicon
+from powderkeg.events.location import locate
+from powderkeg.figures.lexicon import FigureLexicon
 from powderkeg.figures.numbers import Number, scan
 from powderkeg.figures.quantity import QuantityReader, Reading
+from powderkeg.nlp.modality import Modality
 from powderkeg.records import Actor, Figure, Location
 
 
 
 class FigureReader:
-    """Reads figures from an analysed document (called by `pipeline.Analyzer`)."""
+    """Reads figures from an analysed document (a `context.Reader`). Attribution, modality and
+    location are the events' own (`nlp.modality`, `actors.syntax.claimant`, `events.location`)."""
 
-    def __init__(self, coder=None, locate: Optional[Callable] = None):
-        # the event coder supplies attribution and modality; `locate` is Analyzer._location
-        if coder is None:
-            from powderkeg.events.coder import Coder
-            from powderkeg.events.lexicon import load_lexicon
+    def __init__(self, lex: FigureLexicon, modality: Modality, kb: KnowledgeBase, events: Lexicon):
+        self.modality = modality
+        self.kb = kb
+        self.events = events  # the event lexicon: "killed in Israeli strikes" names the strikes' source
+        self.lex = lex
+        self.quantities = QuantityReader(self.lex, modality.words.reporting)
 
-            coder = Coder(load_lexicon())
-        self.coder = coder
-        self.locate = locate
-        self.lex = load_figure_lexicon()
-        self.quantities = QuantityReader(self.lex)
-
-    def read(self, doc=None, sdoc=None, da=None, sents=None, sent_index=None, events=None, **_) -> list[Figure]:
-        from powderkeg.pipeline import evidence
-
+    def read(self, ctx: DocContext) -> list[Figure]:
+        doc, sdoc, da = ctx.document, ctx.parsed, ctx.actors
         out: list[Figure] = []
         seen: dict[tuple, Figure] = {}
-        triggers = self._event_sources(events or [])
-        for si, sent in enumerate(sents or []):
+        triggers = self._event_sources(ctx.events)
+        for si, sent in enumerate(ctx.sentences):
             for num, r in self._sentence(sent, sdoc):
                 if self._unreal(r):
                     continue
-                fig = Figure(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), quantity=r.quantity,
+                fig = Figure(doc_id=doc.doc_id, evidence=ctx.evidence(si), quantity=r.quantity,
                              value=_int(num.value), value_max=_int(num.value_max) if num.value_max else None,
                              qualifier=r.qualifier or num.qualifier,
                              value_text=sdoc[num.text_start:num.end].text,
@@ -110,8 +110,8 @@ class FigureReader:
             p = t
             # "to produce 260 missiles" is a purpose; "claimed to be holding 200 hostages" is a claim
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in p.children) and \
-                p.head.lemma_.lower() not in self.coder.lex.reporting
-        neg, hyp, _fut = self.coder.modality(p)
+                p.head.lemma_.lower() not in self.modality.words.reporting
+        neg, hyp, _fut = self.modality.of_verb(p)
         return neg or ((hyp or infinitive) and r.quantity != "troops")
 
     # ------------------------------------------------------------------ arguments
@@ -153,19 +153,17 @@ class FigureReader:
         if src and not fallback:
             return keep(src)
         if A.is_passive(p) or r.kind == "passive":
-            return keep(self.coder.source_from_event_noun(p, da))
+            return keep(source_from_event_noun(p, da, self.events))
         return []
 
     def _claimant(self, r: Reading, num: Number, sdoc, da) -> list[Actor]:
-        m = self.coder.attribution(r.predicate, da, [])
+        m = A.claimant(r.predicate, da, [], self.modality)
         if m is None and r.predicate.i != num.start:
-            m = self.coder.attribution(sdoc[num.start], da, [])
+            m = A.claimant(sdoc[num.start], da, [], self.modality)
         return [m.actor] if m is not None else []
 
     def _location(self, da, sent, r: Reading) -> Optional[Location]:
-        if self.locate is None:
-            return None
-        return self.locate(da, sent, SimpleNamespace(token=r.predicate, target=[]))
+        return locate(self.kb, da, sent, r.predicate, [])
 
 
 def _int(v: Optional[float]):

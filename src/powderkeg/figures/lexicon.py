@@ -1,4 +1,4 @@
-"""The figure vocabulary (data/lexicon/figures.yaml), loaded once.
+"""The figure vocabulary (data/lexicon/figures.yaml), as handed over by the run's `Vocabulary`.
 
 Kept apart from the event lexicon: the words that make a number a casualty count are not event
 triggers ("dead", "fatalities", "hostage"), and the same verb ("strike") counts different things
@@ -7,11 +7,6 @@ here (targets) than it codes there (ASSAULT).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-import yaml
-
-from powderkeg.actors.build import DATA
 
 
 @dataclass(frozen=True)
@@ -29,9 +24,3 @@ class FigureLexicon:
     def qualifiers_before_sorted(self) -> list[tuple[list[str], str]]:
         """Qualifier phrases, longest first, as word lists."""
         return sorted(((k.split(), v) for k, v in self.raw["qualifiers_before"].items()), key=lambda kv: -len(kv[0]))
-
-
-@lru_cache(maxsize=1)
-def load_figure_lexicon() -> FigureLexicon:
-    raw = yaml.safe_load((DATA / "lexicon" / "figures.yaml").read_text(encoding="utf-8"))
-    return FigureLexicon(raw)

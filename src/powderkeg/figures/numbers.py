@@ -207,7 +207,7 @@ def scan(sent, lex: FigureLexicon) -> list[Number]:
 
 def _excluded(toks, i: int, j: int, value: float, lex: FigureLexicon) -> bool:
     """Numbers that are never counts, decidable from the words around them."""
-    first, last = toks[i], toks[j - 1]
+    first = toks[i]
     prev = toks[i - 1] if i > 0 else None
     nxt = toks[j] if j < len(toks) else None
     if any(t.ent_type_ in ("PERCENT", "ORDINAL", "TIME") for t in toks[i:j]) and first.lower_ not in lex.vague:

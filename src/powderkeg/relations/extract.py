@@ -11,44 +11,40 @@ reference base, so a false statement is reported rather than silently dropped.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Optional
 
-import yaml
-
-from powderkeg.actors.build import DATA
-from powderkeg.actors.resolver import DocActors, Mention
-from powderkeg.checks.reference import STATE_SECTORS
-from powderkeg.events import arguments as A
+from powderkeg.actors import sectors
+from powderkeg.actors import syntax as A
+from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.context import DocContext
+from powderkeg.nlp.modality import Modality
 from powderkeg.records import Actor, Relation, Trigger
 
 POSSESSIVE_PRONOUNS = {"its", "their"}
 
 
-@lru_cache(maxsize=1)
-def relation_lexicon() -> dict:
-    return yaml.safe_load((DATA / "lexicon" / "relations.yaml").read_text(encoding="utf-8"))
-
-
 class RelationReader:
-    def __init__(self) -> None:
-        cfg = relation_lexicon()
+    """Reads relations from an analysed document (a `context.Reader`)."""
+
+    def __init__(self, cfg: dict, words: dict, modality: Modality) -> None:
+        self.modality = modality
         self.nouns: dict[str, dict] = cfg["nouns"]
         self.support_nouns = set(cfg["support_nouns"])
         self.support_light = set(cfg["support_light_verbs"])
         self.support_verbs = set(cfg["support_verbs"])
-        self.backed = set(cfg["backed_participles"])
-        self.allied = set(cfg["ally_participles"])
+        self.backed = set(words["backed_participles"])
+        self.allied = set(words["ally_participles"])
         self.conflict_nouns = set(cfg["conflict_nouns"])
 
-    def read(self, doc, sdoc, da: DocActors, sents, **_) -> list[Relation]:
-        from powderkeg.pipeline import evidence
-
+    def read(self, ctx: DocContext) -> list[Relation]:
+        doc, sdoc, da = ctx.document, ctx.parsed, ctx.actors
         out: list[Relation] = []
         seen: set[tuple] = set()
-        for si, sent in enumerate(sents):
+        for si, sent in enumerate(ctx.sentences):
             for t in sent:
-                for subj, rel, obj, span in self._at(t, da):
+                found = self._at(t, da)
+                negated, hypothetical = self._modality(t) if found else (False, False)
+                for subj, rel, obj, span in found:
                     if subj is None or obj is None or _same(subj, obj):
                         continue
                     key = (subj.name or subj.text, subj.country, rel, obj.name or obj.text, obj.country)
@@ -56,11 +52,24 @@ class RelationReader:
                         continue
                     seen.add(key)
                     words = sdoc[span[0]:span[1]]
-                    out.append(Relation(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), subject=subj,
+                    out.append(Relation(doc_id=doc.doc_id, evidence=ctx.evidence(si), subject=subj,
                                         relation=rel, object=obj,
                                         trigger=Trigger(words.text, (words.start_char, words.end_char)),
-                                        id=f"{doc.doc_id}#r{len(out) + 1}"))
+                                        id=f"{doc.doc_id}#r{len(out) + 1}", negated=negated,
+                                        hypothetical=hypothetical))
         return out
+
+    def _modality(self, t) -> tuple[bool, bool]:
+        """(negated, hypothetical) of the words that state a relation: a verb's own ("Iran would back
+        Hamas if ..."), a predicate noun's copula ("Egypt is not Turkey's ally"); a relation noun
+        inside a phrase ("Yemen's proxy, the Houthis, fired") is asserted as it stands."""
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl") or t.tag_ == "VBN" and t.dep_ == "ROOT":
+            neg, hyp, _ = self.modality.of_verb(t)
+            return neg, hyp
+        if t.dep_ == "attr" and t.head.lemma_ == "be":
+            neg, hyp, _ = self.modality.of_verb(t.head)
+            return neg, hyp
+        return False, False
 
     # ------------------------------------------------------------------ dispatch
     def _at(self, t, da: DocActors) -> list[tuple]:
@@ -360,7 +369,7 @@ def _same(a: Actor, b: Actor) -> bool:
     if a.name and b.name and a.name == b.name:
         return True
     def statish(x: Actor) -> bool:
-        return x.kind == "state" or x.sector in STATE_SECTORS
+        return x.kind == "state" or x.sector in sectors.STATE
     return a.country == b.country and statish(a) and statish(b)
 
 

@@ -14,24 +14,16 @@ analysts compare stances across articles, so one well-evidenced record beats rep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
-import yaml
-
-from powderkeg.actors.build import DATA
-from powderkeg.actors.resolver import DocActors, Mention, words_config
-from powderkeg.events import arguments as A
+from powderkeg.actors import syntax as A
+from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.context import DocContext
 from powderkeg.events import dates
-from powderkeg.nlp.clauses import clause_condition, span_head, speech_verb
+from powderkeg.nlp.clauses import clause_condition, span_head
+from powderkeg.nlp.modality import Modality
 from powderkeg.nlp.phrases import PhraseIndex
 from powderkeg.records import Stance
-
-
-@lru_cache(maxsize=1)
-def stance_lexicon() -> "StanceLexicon":
-    cfg = yaml.safe_load((DATA / "lexicon" / "stances.yaml").read_text(encoding="utf-8"))
-    return StanceLexicon(cfg)
 
 
 class StanceLexicon:
@@ -64,17 +56,17 @@ class _Position:
 
 
 class StanceReader:
-    def __init__(self) -> None:
-        self.lex = stance_lexicon()
-        self.reporting = set(words_config()["reporting"])
-        self.hypothetical_marks = set(words_config()["hypothetical_marks"])
+    """Reads stances from an analysed document (a `context.Reader`)."""
 
-    def read(self, doc, sdoc, da: DocActors, sents, **_) -> list[Stance]:
-        from powderkeg.pipeline import evidence
+    def __init__(self, lex: StanceLexicon, modality: Modality) -> None:
+        self.lex = lex
+        self.modality = modality
 
+    def read(self, ctx: DocContext) -> list[Stance]:
+        doc, sdoc, da = ctx.document, ctx.parsed, ctx.actors
         out: list[Stance] = []
         seen: set[tuple] = set()
-        for si, sent in enumerate(sents):
+        for si, sent in enumerate(ctx.sentences):
             for start, end, issue in self._issues(sent):
                 tok = span_head(sdoc, start, end)
                 if end - start == 1 and tok.pos_ not in ("NOUN", "PROPN") and not (
@@ -86,16 +78,17 @@ class StanceReader:
                     continue  # "an agreement to a ceasefire" is about the ceasefire
                 if da.at(tok.i) is not None and da.at(tok.i).actor.country:
                     continue  # "the Peace Council" is an actor, not an issue
-                for holders, stance, condition in self._stances(tok, da):
+                for holders, stance, condition, negated, hypothetical in self._stances(tok, da):
                     for holder in holders:  # "the United States and Britain called for a ceasefire"
                         key = (holder.actor.name or holder.actor.text, holder.actor.country, issue, stance)
                         if key in seen:
                             continue
                         seen.add(key)
                         date, _ = dates.resolve(sent.text, doc.date)
-                        out.append(Stance(doc_id=doc.doc_id, evidence=evidence(doc, sent, si), actor=holder.actor,
+                        out.append(Stance(doc_id=doc.doc_id, evidence=ctx.evidence(si), actor=holder.actor,
                                           issue=issue, stance=stance, condition=condition, date=date,
-                                          issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}"))
+                                          issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}",
+                                          negated=negated, hypothetical=hypothetical))
         return out
 
     def _issues(self, sent):
@@ -117,7 +110,7 @@ class StanceReader:
         return False
 
     # ------------------------------------------------------------------ one issue mention
-    def _stances(self, issue_tok, da: DocActors) -> list[tuple[list[Mention], str, Optional[str]]]:
+    def _stances(self, issue_tok, da: DocActors) -> list[tuple[list[Mention], str, Optional[str], bool, bool]]:
         """Every position taken on one mention of an issue: "rejected Hamas's call for a ceasefire"
         is Hamas for it and the rejecter against it."""
         if any(c.dep_ == "det" and c.lower_ == "no" for c in issue_tok.children):
@@ -130,19 +123,26 @@ class StanceReader:
                 out.append(found)
         return out
 
-    def _one(self, pos: "_Position", da: DocActors) -> Optional[tuple[list[Mention], str, Optional[str]]]:
+    def _one(self, pos: "_Position", da: DocActors) -> Optional[tuple[list[Mention], str, Optional[str], bool, bool]]:
         word, stance = pos.word, pos.stance
-        if self._in_condition(word):
+        if self.modality.in_condition(word):
             return None  # "if a ceasefire is not implemented": a premise, not a position
         if word.pos_ in ("VERB", "AUX") and A.is_passive(word) and not any(c.dep_ == "agent" for c in word.children):
             return None  # "the truce was rejected": by whom is not said
-        if self._negated(word):
+        negated = self.modality.negated_under(word, self.lex.negating_heads)
+        if negated:
             if stance == "oppose":
                 return None  # "did not reject" says too little to code
             stance = "oppose"
         holders = self._holder(word, da)
         if not holders:
             return None
+        hypothetical = self.modality.of_word(word)[1]
+        found = self._position(word, holders, stance)
+        return found[0], found[1], found[2], negated, hypothetical
+
+    def _position(self, word, holders: list[Mention], stance: str) -> tuple[list[Mention], str, Optional[str]]:
+        """The stance and condition of a position, read off the clauses on its verb."""
         condition = None
         # conditions hang on the verb of the position ("ready for a truce if ..." on the copula); a
         # noun of position ("the U.S. proposal") does not take the conditions of the verb above it
@@ -164,7 +164,7 @@ class StanceReader:
         """ "there will be no ceasefire until ...": opposition by the speaker, with the condition."""
         verb = issue_tok.head
         holders: list[Mention] = []
-        v = speech_verb(issue_tok, self.reporting)
+        v = self.modality.reporting_verb(issue_tok)
         if v is not None:
             s, _ = A.source_of_verb(v, da)
             holders = self._actors(s)
@@ -174,7 +174,7 @@ class StanceReader:
         if not holders:
             return None
         cond = clause_condition(verb, self.lex.cond_oppose | self.lex.cond_support)
-        return holders, "oppose", cond[1] if cond else None
+        return holders, "oppose", cond[1] if cond else None, True, False
 
     def _positions(self, tok):
         """Climb from the issue through carrier words, yielding each word that takes a position on
@@ -241,22 +241,6 @@ class StanceReader:
                 return verb.doc[c.left_edge.i:c.right_edge.i + 1].text
         return None
 
-    def _in_condition(self, word) -> bool:
-        t = word
-        for _ in range(4):
-            if any(c.dep_ == "mark" and c.lower_ in self.hypothetical_marks for c in t.children):
-                return True
-            if t.dep_ not in ("xcomp", "conj", "aux", "auxpass") or t.head.i == t.i:
-                return False
-            t = t.head
-        return False
-
-    def _negated(self, word) -> bool:
-        if any(c.dep_ == "neg" for c in word.children):
-            return True
-        h = word.head
-        return word.dep_ == "xcomp" and h.lemma_.lower() in self.lex.negating_heads
-
     def _holder(self, word, da: DocActors) -> list[Mention]:
         """Who takes the position `word` expresses: its subject (all conjuncts), a noun's possessor,
         or the speaker of the clause."""
@@ -280,7 +264,7 @@ class StanceReader:
             return []
         s, _ = A.source_of_verb(word, da)
         if not s:
-            v = speech_verb(word, self.reporting)
+            v = self.modality.reporting_verb(word)
             if v is not None:
                 s, _ = A.source_of_verb(v, da)
         return self._actors(s)

@@ -13,6 +13,7 @@ from typing import Optional
 
 import duckdb
 
+from powderkeg import __version__
 from powderkeg.store import incidents
 from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
 
@@ -48,6 +49,8 @@ class Store:
         self.con = _connect(path, read_only)
         if not read_only:
             self.con.execute(SCHEMA.read_text())
+            for col in ("powderkeg_version", "coder_hash"):  # stores written before provenance was kept
+                self.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {col} VARCHAR")
 
     def close(self) -> None:
         self.con.close()
@@ -56,7 +59,17 @@ class Store:
         row = self.con.execute("SELECT content_hash FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
         return row is not None and row[0] == content_hash
 
-    def put(self, analysis) -> None:
+    def coder_of(self, doc_id: str, content_hash: str) -> Optional[str]:
+        """The coder hash a document with this text was stored with ("" if unknown), None if the
+        document is not stored with this text."""
+        row = self.con.execute("SELECT content_hash, coder_hash FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        if row is None or row[0] != content_hash:
+            return None
+        return row[1] or ""
+
+    def put(self, analysis, coder_hash: Optional[str] = None) -> None:
+        """Store a document and its records, replacing what was stored for it; `coder_hash` (see
+        `pipeline.Resources.coder_hash`) and the powderkeg version record what produced them."""
         doc = analysis.doc
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -65,10 +78,10 @@ class Store:
             con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
             for t in TABLES:
                 con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
-            con.execute("INSERT INTO documents (doc_id, title, date, url, source, path, content_hash, text, n_sentences)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            con.execute("INSERT INTO documents (doc_id, title, date, url, source, path, content_hash, text, n_sentences,"
+                        " powderkeg_version, coder_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [doc.doc_id, doc.title, doc.date, doc.url, doc.source, doc.path, doc.content_hash,
-                         doc.text, analysis.n_sentences])
+                         doc.text, analysis.n_sentences, __version__, coder_hash])
             for r in analysis.records:
                 self._insert(r)
             incidents.assign(con, doc.doc_id, touched=left)  # incremental: only this article's incidents

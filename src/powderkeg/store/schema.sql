@@ -10,6 +10,8 @@ CREATE TABLE IF NOT EXISTS documents (
     content_hash  VARCHAR,       -- sha256 prefix of the text: same hash, same document
     text          VARCHAR,       -- the document text every span points into
     n_sentences   INTEGER,
+    powderkeg_version VARCHAR,   -- the powderkeg version that analysed it
+    coder_hash    VARCHAR,       -- hash of version, lexicons, knowledge base and model that produced its records
     ingested_at   TIMESTAMP DEFAULT current_timestamp
 );
 CREATE TABLE IF NOT EXISTS events (

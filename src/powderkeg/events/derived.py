@@ -1,0 +1,147 @@
+"""Events read off other events and statements rather than off one trigger:
+- a future or conditional act of force inside someone's statement is a THREATEN by the speaker
+  ("Ashtiani stated that ... the US will be hit hard");
+- "there will be no ceasefire" is a REJECT by the speaker;
+- a speaker who calls an actor something damning accuses it;
+- a condemnation, demand or denial aimed at an event is aimed at whoever did it;
+- an ASSAULT whose own clause names a natural cause is a disaster, not an attack.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from powderkeg.actors import syntax as S
+from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.events.candidate import ABOUT_EVENT_TYPES, CONFLICT_FOR_THREAT, Candidate
+from powderkeg.nlp.modality import Modality
+
+
+def natural(c: Candidate, lex) -> bool:
+    """An ASSAULT whose own clause names a natural or accidental cause ("killed by the
+    hurricane", "injured when it crashed", "33 dead in a boat fire"): a disaster, not an attack."""
+    if c.type != "ASSAULT" or c.derived:
+        return False
+    tok = c.token
+    clause = list(tok.subtree) + [t for h in (tok.head,) if h.i != tok.i
+                                  for ch in h.children if ch.dep_ in ("advcl", "prep", "agent")
+                                  for t in ch.subtree]
+    return any((t.lemma_.lower() in lex.natural_causes or t.lower_ in lex.natural_causes)
+               and t.pos_ in ("NOUN", "PROPN") and t.i != tok.i for t in clause)  # "fired missiles" is no fire
+
+
+def speaker(tok, da: DocActors, modality: Modality) -> list[Mention]:
+    """Who says the clause `tok` is in (the subject of the speech verb above it)."""
+    v = modality.speech_verb(tok)
+    if v is not None:
+        s, _ = S.source_of_verb(v, da)
+        return s
+    return []
+
+
+def targets_from_events(found: list[Candidate], before: list[Candidate], da: DocActors, lex) -> None:
+    """A condemnation, demand or denial aimed at an event is aimed at whoever did it:
+    "condemned the attack" (the attackers), "called for an investigation into the shooting"
+    (the police), "denied the accusation" (the accuser). Sets the target of such candidates."""
+    for c in found:
+        if c.type not in ABOUT_EVENT_TYPES or c.target or not c.source or c.derived:
+            continue
+        got = event_doer(c.token, found + before, c, da, lex)
+        if got:
+            c.target = got
+
+
+def event_doer(tok, pool: list[Candidate], c: Candidate, da: DocActors, lex) -> list[Mention]:
+    src = {m.actor.country for m in c.source}
+    for o in about_nouns(tok):
+        lemma = o.lemma_.lower()
+        if c.type == "REJECT" and lemma in lex.accusation_nouns:
+            want = {"ACCUSE"}
+        else:
+            want = {e.type for e in lex.noun_entries(lemma)} - {"PROTEST"}
+        if not want:
+            continue
+        ms = [m for m in S.source_of_noun(o, da) if m.actor.country and m.actor.country not in src]
+        if ms:
+            return ms
+        earlier = [p for p in pool if p.type in want and p.source and not p.negated and not p.hypothetical
+                   and p.token.i < o.i and p is not c and
+                   all(m.actor.country and m.actor.country not in src for m in p.source)]
+        if earlier:
+            return list(max(earlier, key=lambda p: p.token.i).source)
+    return []
+
+
+def about_nouns(tok) -> list:
+    """Nouns a verbal trigger is about: its object, a "for"/"into"/"over" phrase, and the noun an
+    "of"/"into" phrase of those hangs on ("an investigation into the shooting")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("for", "into", "over", "of", "about"):
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    for n in list(out):
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("into", "of", "for", "over"):
+                out.extend(p for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def damning_statements(sent, da: DocActors, lex, modality: Modality) -> list[Candidate]:
+    """"Trump said the EU is 'one of the most hostile ... authorities'": a speaker who calls an
+    actor something damning accuses it (ACCUSE speaker -> subject)."""
+    out = []
+    for tok in sent:
+        if tok.lemma_ != "be" or tok.pos_ not in ("AUX", "VERB"):
+            continue
+        pred = [t for c in tok.children if c.dep_ in ("attr", "acomp") for t in c.subtree]
+        words = {t.lower_ for t in pred} | {t.lemma_.lower() for t in pred}
+        if not words & lex.negative_evaluation or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        target = [m for s in subj for m in S.mentions_of(s, da) if m.actor.country]
+        says = speaker(tok, da, modality)
+        if not target or not says:
+            continue
+        keys = {(m.actor.name, m.actor.country) for m in says}
+        target = [m for m in target if (m.actor.name, m.actor.country) not in keys]
+        if target:
+            out.append(Candidate("ACCUSE", "disapprove", tok, (tok.i, tok.i + 1), says, target,
+                                 confidence=0.6, derived=True))
+    return out
+
+
+def no_x(n, da: DocActors, modality: Modality) -> Optional[Candidate]:
+    """'there will be no ceasefire' / 'no talks until ...' -> REJECT by the speaker."""
+    if not any(c.dep_ == "det" and c.lower_ == "no" for c in n.children):
+        return None
+    says = speaker(n, da, modality)
+    if not says:
+        return None
+    return Candidate("REJECT", None, n, (n.i, n.i + 1), says, [], issue=n.lemma_.lower(), confidence=0.65)
+
+
+def threats_from_speech(found: list[Candidate], da: DocActors, modality: Modality) -> list[Candidate]:
+    """A future or conditional act of force in someone's statement is a threat by the speaker
+    ("we will strike" included: the speaker's own act announced is still a threat). The act
+    itself becomes hypothetical."""
+    out = []
+    for c in found:
+        if c.type not in CONFLICT_FOR_THREAT or c.derived or c.negated:
+            continue
+        if not (c.hypothetical or c.future):
+            continue
+        speech = modality.speech_verb(c.token)
+        if speech is None:
+            continue
+        says, _ = S.source_of_verb(speech, da)
+        if not says:
+            continue
+        target = c.target or []
+        if not target:
+            continue  # an announced act with nobody named is an intention, not a threat
+        t = Candidate("THREATEN", CONFLICT_FOR_THREAT[c.type], speech, (speech.i, speech.i + 1), says,
+                      target, confidence=0.7, derived=True)
+        c.hypothetical = True
+        out.append(t)
+    return out

@@ -1,0 +1,54 @@
+"""The vocabulary files (data/lexicon/*.yaml), read once per run by `read_vocabulary`.
+
+Every stage gets its word lists from the `Vocabulary` it is handed, never by opening a file
+itself: the words a run used are then exactly the words hashed into its provenance
+(`Vocabulary.digest`), and a test can hand a stage a modified copy.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+LEXICON_DIR = DATA / "lexicon"
+KB_DIR = DATA / "kb"
+FILES = ("events", "types", "words", "agents", "figures", "stances", "relations")
+
+
+def read_yaml(path: Path) -> Any:
+    """One YAML file, parsed (the single place lexicon and knowledge-base YAML is read)."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The parsed lexicon files of one run, by file stem ("events", "words", ...)."""
+
+    files: Mapping[str, Any]
+    paths: Mapping[str, Path]
+    digest: str  # sha256 prefix over the files' bytes: what a stored document records
+
+    def __getitem__(self, name: str) -> Any:
+        return self.files[name]
+
+    @property
+    def words(self) -> dict:
+        return self.files["words"]
+
+
+def read_vocabulary(folder: Path = LEXICON_DIR, overrides: Mapping[str, Path] | None = None) -> Vocabulary:
+    """Read every lexicon file once. `overrides` replaces single files (a test's edited copy)."""
+    paths = {name: folder / f"{name}.yaml" for name in FILES}
+    paths.update(overrides or {})
+    h = hashlib.sha256()
+    files = {}
+    for name, p in paths.items():
+        data = p.read_bytes()
+        h.update(name.encode())
+        h.update(data)
+        files[name] = yaml.safe_load(data.decode("utf-8"))
+    return Vocabulary(files=files, paths=paths, digest=h.hexdigest()[:16])
