@@ -41,14 +41,13 @@ class LearnedModels:
 
     @classmethod
     def load(cls, folder: Path = MODELS) -> "LearnedModels":
-        det = LinearModel.load(folder, "detector")
+        names = ("detector", "typer", "mode", "argument")
+        det, typer, mode, argument = (LinearModel.load(folder, n) for n in names)  # each checks its files
         h = hashlib.sha256()
-        for name in ("detector", "typer", "mode", "argument"):
+        for name in names:
             for ext in ("json", "npz"):
                 h.update((folder / f"{name}.{ext}").read_bytes())
-        ms = cls(det, LinearModel.load(folder, "typer"), LinearModel.load(folder, "mode"),
-                 LinearModel.load(folder, "argument"), float((det.meta or {}).get("threshold", 0.5)),
-                 h.hexdigest()[:16])
+        ms = cls(det, typer, mode, argument, float((det.meta or {}).get("threshold", 0.5)), h.hexdigest()[:16])
         if set(ms.detector.classes) != {"O", "EVENT"}:
             raise ModelFileError(f"{folder}/detector.json: classes must be O and EVENT")
         if set(ms.argument.classes) - {"none", "source", "target"}:
