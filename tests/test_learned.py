@@ -58,12 +58,6 @@ def test_learned_coder_on_news_constructions(learned):
     assert not real(ev, "ASSAULT", "IRN")  # only possible: hypothetical, not an attack
 
 
-def test_no_events_in_a_sports_report(learned):
-    ev = _events(learned, "Georgian tennis player Nikoloz Basilashvili won the Hamburg European Open on Sunday, "
-                          "beating Andrey Rublev in the final. It was his second title of the season.")
-    assert not [e for e in ev if not e[3] and not e[4]]
-
-
 def test_linear_model_round_trip(tmp_path):
     from powderkeg.learn.linear import LinearModel
 

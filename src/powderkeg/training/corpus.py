@@ -37,6 +37,7 @@ class AlignedSentence:
     index: int
     tokens: object  # spaCy Span of the sentence's tokens
     mentions: list[Mention]
+    actors: Optional[DocActors] = None  # the resolved actors of the whole article
     events: list[GoldEvent] = field(default_factory=list)
     headline: bool = False
 
@@ -80,7 +81,7 @@ def aligned(folder: Path, analyzer, article_ids: Optional[set[str]] = None) -> I
             span = sdoc.char_span(s["start"], s["end"], alignment_mode="expand")
             if span is None:
                 continue
-            yield AlignedSentence(aid, s["sent"], span, sentence_mentions(da, span.start, span.end),
+            yield AlignedSentence(aid, s["sent"], span, sentence_mentions(da, span.start, span.end), da,
                                   gold_events(s), headline=bool(doc.title_end) and s["start"] < doc.title_end)
 
 

@@ -58,9 +58,8 @@ def main(argv=None) -> int:
     resources = load_resources()
     analyzer = Analyzer(resources, coder="rules")
     rules = analyzer.coder
-    rec = T._RecordingAnalyzer(analyzer)
     lex = resources.lexicon
-    sents = T.load_sentences(data, rec)
+    sents = T.load_sentences(data, analyzer)
     trig, mode, arg = T.build_examples(sents, lex)
     threshold = args.threshold if args.threshold is not None else T.DEFAULT_THRESHOLD
     arts = {a["id"]: a for a in read_jsonl(data / "articles.jsonl")}

@@ -106,11 +106,8 @@ def build_examples(sents: list[AlignedSentence], lex) -> tuple[Examples, Example
     return trig, mode, arg
 
 
-_DA: dict[int, object] = {}
-
-
 def _da_of(s: AlignedSentence):
-    return _DA[id(s.tokens.doc)]
+    return s.actors
 
 
 def _mention_roles(s: AlignedSentence, e) -> dict[int, str]:
@@ -239,12 +236,7 @@ def _subset(ex: Examples, idx: list[int]) -> Examples:
 
 
 def load_sentences(data: Path, analyzer) -> list[AlignedSentence]:
-    out = []
-    for s in aligned(data, analyzer):
-        if id(s.tokens.doc) not in _DA:
-            _DA[id(s.tokens.doc)] = analyzer.last_actors
-        out.append(s)
-    return out
+    return list(aligned(data, analyzer))
 
 
 def main(argv=None) -> int:
@@ -260,7 +252,7 @@ def main(argv=None) -> int:
 
     t0 = time.time()
     resources = load_resources()
-    analyzer = _RecordingAnalyzer(Analyzer(resources, coder="rules"))  # only its parser and resolver are used
+    analyzer = Analyzer(resources, coder="rules")  # only its parser and resolver are used
     lex = resources.lexicon
     sents = load_sentences(Path(args.data), analyzer)
     trig, mode, arg = build_examples(sents, lex)
@@ -288,19 +280,6 @@ def main(argv=None) -> int:
     from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, {"seed": SEED}).save(out)
     print(f"models written to {out} (threshold {threshold}) in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
-
-
-class _RecordingAnalyzer:
-    """An analyzer whose `actors` call also keeps the resolved actors of the last document."""
-
-    def __init__(self, analyzer):
-        self.analyzer = analyzer
-        self.last_actors = None
-
-    def actors(self, doc):
-        sdoc, da = self.analyzer.actors(doc)
-        self.last_actors = da
-        return sdoc, da
 
 
 if __name__ == "__main__":
