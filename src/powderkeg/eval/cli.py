@@ -9,6 +9,7 @@ from typing import Optional
 from powderkeg.eval import baseline
 from powderkeg.eval import score as S
 from powderkeg.eval.extras import score_extras
+from powderkeg.eval.whenwhere import ACC_KEYS, score_when_where
 
 
 def _run(input_path: str) -> list[dict]:
@@ -55,6 +56,7 @@ def run_eval(args) -> int:
     pred = S.pred_events(records, set(gold))
     res = S.score(gold, pred)
     res["extras"] = score_extras(docs, records)
+    res["when_where"] = score_when_where(docs, records)
     res["documents"] = len(gold)
     if getattr(args, "write_baseline", None):
         baseline.write(res, args.write_baseline)
@@ -86,6 +88,11 @@ def _print(args, res: dict, gold, pred, records: list[dict]) -> None:
         print(f"  {t:10s} F1={r['f1']:.3f}  P={r['precision']:.3f} R={r['recall']:.3f}  tp={r['tp']} fp={r['fp']} fn={r['fn']}  gold={r['gold']}")
     for kind, r in res["extras"].items():
         print(f"{kind:9s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+    ww = res["when_where"]
+    print(f"\nwhen and where ({ww['events_annotated']} gold events annotated, {ww['events_unmatched']} with no predicted event "
+          f"in their sentence)")
+    for k in ACC_KEYS:
+        print(f"  {k:22s} {ww[k]['accuracy']:.3f}  ({ww[k]['hit']}/{ww[k]['n']})")
     misses, alarms = S.errors(gold, pred)
     sentences = _sentences(records)
     if misses:
