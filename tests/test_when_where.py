@@ -135,6 +135,19 @@ def test_northern_gaza_is_a_region(analyzer):
     assert (e.location.name, e.location.precision, e.location.source) == ("Gaza Strip", 2, "clause")
 
 
+def test_border_region_and_sea_are_regions(analyzer):
+    e = event(analyzer, "Hezbollah fighters clashed with Israeli troops along the Lebanese border.", "2023-11-10", "ASSAULT")
+    assert (e.location.name, e.location.country, e.location.precision) == ("Lebanese border", "LBN", 2)
+    e = event(analyzer, "Houthi rebels attacked a cargo ship in the Red Sea on Tuesday.", "2024-01-12", "ASSAULT")
+    assert (e.location.name, e.location.precision, e.date) == ("Red Sea", 2, "2024-01-09")
+
+
+def test_toll_of_an_attack_takes_the_attacked_town(analyzer):
+    fs = [f for f in records(analyzer, "Rebels shelled El Fasher, killing 12 civilians.", "2024-06-10")
+          if isinstance(f, Figure)]
+    assert fs and (fs[0].victims, fs[0].location.name, fs[0].location.precision) == ("civilians", "El Fasher", 1)
+
+
 # ---------------------------------------------------------------- figures
 def test_age_is_not_a_death_toll(analyzer):
     assert figures(analyzer, "Bishop Benjamin de Jesus, 79, died in the attack.") == []

@@ -229,15 +229,23 @@ _BOUNDARY_PREPS = {"since", "until", "till", "by", "before", "after", "ahead", "
 def expressions(sent) -> list:
     """The time expressions of a sentence as spaCy spans: DATE/TIME entities, plus regex hits the
     model did not label."""
-    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
-    taken = {i for e in spans for i in range(e.start, e.end)}
     doc = sent.doc
+    # computed once per sentence (several events share one) and kept as plain token offsets
+    cache = doc.user_data.setdefault("powderkeg_time_expressions", {})
+    if "ents" not in cache:
+        cache["ents"] = [(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    if sent.start in cache:
+        return [doc[a:b] for a, b in cache[sent.start]]
+    spans = [doc[a:b] for a, b in cache["ents"] if sent.start <= a < sent.end]
+    taken = {i for e in spans for i in range(e.start, e.end)}
     for m in _REGEX_EXTRA.finditer(sent.text):
         sp = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
         if sp is not None and not any(i in taken for i in range(sp.start, sp.end)):
             spans.append(sp)
             taken.update(range(sp.start, sp.end))
-    return sorted(spans, key=lambda s: s.start)
+    spans.sort(key=lambda s: s.start)
+    cache[sent.start] = [(sp.start, sp.end) for sp in spans]
+    return spans
 
 
 def _first_verb_above(tok):
@@ -324,7 +332,7 @@ def is_present(trigger) -> bool:
 
 def in_quote(sent, token) -> bool:
     """Is the token inside a quotation: its present tense is the speaker's, not the report's day."""
-    before = sent.doc.text[sent.start_char:token.idx]
+    before = sent.text[:token.idx - sent.start_char]
     return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1 or \
         before.count("\u201c") > before.count("\u201d")
 

@@ -88,7 +88,7 @@ def place_event(kb: KnowledgeBase, da: DocActors, sent, token, participants: lis
     """The location of what `token` (a trigger or a figure's predicate) says, in sentence `sent`."""
     places = [m for m in da.places if sent.start <= m.start < sent.end and m.place is not None]
     if not places:
-        return None
+        return _border(da, sent, token, participants)
     part = {(m.start, m.end) for m in participants}
     part_countries = {m.actor.country for m in participants if m.actor.kind == "state" or m.role != "place"}
     clause, governing = [], []
@@ -117,6 +117,24 @@ def place_event(kb: KnowledgeBase, da: DocActors, sent, token, participants: lis
         if _precision(best) == 3 and best.place.country in part_countries and source != "clause":
             continue
         return _location(kb, best, source)
+    return _border(da, sent, token, participants)
+
+
+def _border(da: DocActors, sent, token, participants: list[Mention]) -> Optional[Location]:
+    """'along the Lebanese border', 'on the Syrian frontier': a border region of the state its
+    adjective names (precision 2, no coordinates), when the phrase is in the trigger's clause."""
+    for t in sent:
+        if t.lemma_.lower() not in ("border", "frontier") or t.dep_ != "pobj" or t.head.lower_ not in LOCATIVE:
+            continue
+        if not (t.head.head.i == token.i or _reaches(t.head, token)):
+            continue
+        states = [m for c in t.children if c.i < t.i and (m := da.at(c.i)) is not None and m.actor.country]
+        if not states:
+            continue
+        part = {m.actor.country for m in participants}
+        m = next((x for x in states if x.actor.country not in part), states[0])
+        name = sent.doc[min(c.i for c in t.children if c.i < t.i and c.dep_ != "det"):t.i + 1].text
+        return Location(name=name, country=m.actor.country, precision=2, source="clause")
     return None
 
 

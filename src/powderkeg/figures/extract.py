@@ -169,7 +169,13 @@ class FigureReader:
         return [m.actor] if m is not None else []
 
     def _location(self, da, sent, r: Reading) -> Optional[Location]:
-        return place_event(self.kb, da, sent, r.predicate, [], self.events.reporting)
+        loc = place_event(self.kb, da, sent, r.predicate, [], self.events.reporting)
+        p = r.predicate
+        if loc is None and p.dep_ in ("advcl", "xcomp", "conj") and p.head.pos_ == "VERB":
+            # "Rebels shelled El Fasher, killing 12": the place of the act the toll belongs to
+            targets = [m for c in p.head.children if c.dep_ == "dobj" and (m := da.at(c.i)) is not None]
+            loc = place_event(self.kb, da, sent, p.head, [], self.events.reporting, targets)
+        return loc
 
 
 def _int(v: Optional[float]):
