@@ -162,6 +162,16 @@ def test_deaths_and_injured_in_one_clause_are_two_figures(analyzer):
     assert ("killed", 56, "unspecified") in got and ("injured", 200, "unspecified") in got
 
 
+def test_two_quantities_in_one_clause_are_two_figures_with_their_victims(analyzer):
+    got = figures(analyzer, "The blast killed 14 civilians and five soldiers.")
+    assert ("killed", 14, "civilians") in got and ("killed", 5, "soldiers") in got
+
+
+def test_a_town_is_a_point_with_its_geonames_facts(analyzer):
+    e = event(analyzer, "Police fired tear gas at protesters in Kisumu.", "2019-01-24", "ASSAULT")
+    assert (e.location.country, e.location.precision, e.location.geonames_id) == ("KEN", 1, 191245)
+
+
 def test_victims_are_named(analyzer):
     got = figures(analyzer, "At least five other civilians reportedly also died in last night's attack, and "
                             "security forces killed 33 militants.")
