@@ -23,8 +23,13 @@ def test_compare_catches_a_drop_in_a_frequent_type_but_not_a_rare_one():
 
     base = json.loads(BASELINE.read_text())
     now = {"full": dict(base["full"]), "per_type": {t: dict(v) for t, v in base["per_type"].items()},
-           "extras": {k: dict(v) for k, v in base["extras"].items()}}
+           "extras": {k: dict(v) for k, v in base["extras"].items()},
+           "when_where": {k: {"accuracy": v} for k, v in base.get("when_where", {}).items()}}
     assert compare(now, base) == []
+    if "date_exact" in base.get("when_where", {}):  # a fall in date accuracy is caught too
+        now["when_where"]["date_exact"]["accuracy"] -= 0.05
+        assert any(line.startswith("date_exact accuracy") for line in compare(now, base))
+        now["when_where"]["date_exact"]["accuracy"] += 0.05
     frequent = max(base["per_type"], key=lambda t: base["per_type"][t]["gold"])
     now["per_type"][frequent]["f1"] = base["per_type"][frequent]["f1"] - 0.05
     assert any(frequent in line for line in compare(now, base))

@@ -37,10 +37,18 @@ class Actor:
 
 @dataclass
 class Location:
+    """Where: `precision` 1 point (town, city, site), 2 region (admin1 or a named area), 3 country
+    (ACLED geo-precision); coordinates are those of the place named, at that precision, never a
+    capital's. `source` says which words placed it (see events/where.py)."""
+
     name: str
     country: Optional[str] = None
     lat: Optional[float] = None
     lon: Optional[float] = None
+    admin1: Optional[str] = None  # GeoNames admin1 code ("SD.36") or a US state name
+    geonames_id: Optional[int] = None
+    precision: Optional[int] = None
+    source: Optional[str] = None
 
 
 @dataclass
@@ -83,6 +91,9 @@ class Event(Record):
     date: Optional[str] = None
     location: Optional[Location] = None
     cameo: Optional[str] = None
+    date_precision: Optional[str] = None  # day | week | month | year
+    date_source: Optional[str] = None  # explicit | relative | publication
+    date_end: Optional[str] = None  # the end of a range ("between 5 and 7 March")
     goldstein: Optional[float] = None
     quad: Optional[int] = None
     plover_score: Optional[float] = None
@@ -100,7 +111,8 @@ class Event(Record):
             "negated": self.negated, "hypothetical": self.hypothetical,
             "attributed_to": self.attributed_to.public() if self.attributed_to else None,
             "trigger": {"text": self.trigger.text, "span": list(self.trigger.span)} if self.trigger else None,
-            "date": self.date, "location": dataclasses.asdict(self.location) if self.location else None,
+            "date": self.date, "date_precision": self.date_precision, "date_source": self.date_source,
+            "date_end": self.date_end, "location": dataclasses.asdict(self.location) if self.location else None,
             "cameo": self.cameo, "goldstein": self.goldstein, "quad": self.quad,
             "plover_score": self.plover_score, "confidence": round(self.confidence, 3),
             "issue": self.issue, "mentions": self.mentions,
@@ -119,6 +131,9 @@ class Figure(Record):
     value_text: str = ""
     value_max: Optional[float] = None
     id: str = ""
+    victims: Optional[str] = None  # civilians | soldiers | militants | police | protesters | passengers | ... | unspecified
+    date_precision: Optional[str] = None
+    date_source: Optional[str] = None
 
     kind = "figure"
 
@@ -126,7 +141,8 @@ class Figure(Record):
         return {"id": self.id, "quantity": self.quantity, "value": self.value, "value_max": self.value_max,
                 "qualifier": self.qualifier, "value_text": self.value_text,
                 "actor": [a.public() for a in self.actor], "claimed_by": [a.public() for a in self.claimed_by],
-                "location": dataclasses.asdict(self.location) if self.location else None, "date": self.date}
+                "location": dataclasses.asdict(self.location) if self.location else None, "date": self.date,
+                "date_precision": self.date_precision, "date_source": self.date_source, "victims": self.victims}
 
 
 @dataclass

@@ -56,9 +56,21 @@ def print_summary(analysis, out: IO[str]) -> None:
             d = to_dict(e)
             tag = " [negated]" if e.negated else " [hypothetical]" if e.hypothetical else ""
             print(f"  {_actors(d['source'])} -> {_actors(d['target'])}{tag}"
-                  f"  mode={e.mode or '-'} cameo={e.cameo} goldstein={e.goldstein:+.1f}", file=out)
+                  f"  mode={e.mode or '-'} cameo={e.cameo} goldstein={e.goldstein:+.1f}{when_where(d)}", file=out)
             print(f"      \"{e.evidence.text[:150]}\"  [trigger: {e.trigger.text if e.trigger else ''}]", file=out)
     _print_claims([to_dict(r) for r in analysis.records if not isinstance(r, Event)], out)
+
+
+def when_where(d: dict) -> str:
+    """' on 2020-01-02 (day, relative) in Baghdad (IRQ, point, clause)', or '' when neither is known."""
+    out = ""
+    if d.get("date"):
+        out += f" on {d['date']} ({d.get('date_precision')}, {d.get('date_source')})"
+    loc = d.get("location")
+    if loc:
+        prec = {1: "point", 2: "region", 3: "country"}.get(loc.get("precision"), "?")
+        out += f" in {loc['name']} ({loc.get('country') or '-'}, {prec}, {loc.get('source')})"
+    return out
 
 
 def _print_claims(rows: list[dict], out: IO[str]) -> None:
@@ -71,10 +83,11 @@ def _print_claims(rows: list[dict], out: IO[str]) -> None:
         if k == "figure":
             qual = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
                     "less_than": "fewer than ", "up_to": "up to "}.get(d["qualifier"], "")
-            place = f" in {d['location']['name']}" if d.get("location") else ""
+            place = when_where(d)
+            victims = f" {d['victims']}" if d.get("victims") and d["victims"] != "unspecified" else ""
             claim = f", claimed by {who(d['claimed_by'])}" if d.get("claimed_by") else ""
             by = f", by {who(d['actor'])}" if d.get("actor") else ""
-            return f"{qual}{d['value']:g} {d['quantity']}{place}{by}{claim}"
+            return f"{qual}{d['value']:g}{victims} {d['quantity']}{place}{by}{claim}"
         if k == "stance":
             cond = f" (condition: {d['condition']})" if d.get("condition") else ""
             return f"{_actors([d['actor']])} {d['stance']}s {d['issue']}{cond}"

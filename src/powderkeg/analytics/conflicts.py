@@ -7,8 +7,15 @@
   not meet. A rising toll reported on different days is still listed: the analyst decides whether
   it is growth or disagreement, and sees both sources side by side.
 - Stances: the same actor reported as supporting and as opposing the same issue within a window.
-Both compare records from different documents only (one article's own contradictions are the
-checker's job; the same text stored under two ids is one document), and use the record's date, else its document's publication date.
+Both compare records from different documents (the same text stored under two ids is one
+document), and use the record's date, else its document's publication date.
+- Figures compare like with like: the same quantity, the same victims (`victims`: 33 militants
+  killed and 100 passengers killed are two tolls, not a disagreement; "unspecified" compares only
+  with "unspecified") and the same place.
+- Within one article (`figure_conflicts(..., within=True)`, listed too): two tolls for the same
+  quantity, victims and place, on the same date, that cannot both hold; why starts "within one
+  article". A toll revised in the text ("revised downwards an earlier toll of 27") shows up here on
+  purpose: the analyst sees the two numbers the article gives.
 """
 from __future__ import annotations
 
@@ -64,35 +71,41 @@ def _close(a: Optional[Date], b: Optional[Date], days: int) -> bool:
     return a is not None and b is not None and abs((a - b).days) <= days
 
 
-def _pairs(rows: list, key: tuple[int, int], doc: int, text_hash: int, day: int, days: int):
+def _pairs(rows: list, key: tuple[int, int], doc: int, text_hash: int, day: int, days: int, within: bool = False):
     """Pairs of rows with the same key, from different documents (the same text stored under two
-    ids is one document), dated within `days` of each other: (key, x, y)."""
+    ids is one document), dated within `days` of each other: (key, x, y). `within`: pairs from
+    the same document instead."""
     groups: dict[tuple, list] = {}
     for r in rows:
         groups.setdefault((r[key[0]], r[key[1]]), []).append(r)
     for k, items in groups.items():
         for i, x in enumerate(items):
             for y in items[i + 1:]:
-                if x[doc] != y[doc] and x[text_hash] != y[text_hash] and _close(x[day], y[day], days):
+                if within:
+                    if x[doc] == y[doc] and _close(x[day], y[day], days):
+                        yield k, x, y
+                elif x[doc] != y[doc] and x[text_hash] != y[text_hash] and _close(x[day], y[day], days):
                     yield k, x, y
 
 
-def figure_conflicts(con, days: int = 7) -> list[Conflict]:
+def figure_conflicts(con, days: int = 7, within: bool = False) -> list[Conflict]:
     rows = con.execute("""
-        SELECT f.doc_id, d.title, coalesce(f.date, d.date) AS day, f.quantity,
+        SELECT f.doc_id, d.title, coalesce(f.date, d.date) AS day,
+               f.quantity || ' of ' || coalesce(f.record->>'victims', 'unspecified') AS quantity,
                coalesce(lower(f.location_name), f.location_country) AS place, f.location_name,
                f.value, f.qualifier, f.record, d.content_hash
         FROM figures f JOIN documents d USING (doc_id)
         WHERE f.value IS NOT NULL AND (f.location_country IS NOT NULL OR f.location_name IS NOT NULL)
         ORDER BY f.quantity, place, day""").fetchall()
     out: list[Conflict] = []
-    for (quantity, _place), x, y in _pairs(rows, key=(3, 4), doc=0, text_hash=9, day=2, days=days):
+    for (quantity, _place), x, y in _pairs(rows, key=(3, 4), doc=0, text_hash=9, day=2, days=0 if within else days,
+                                           within=within):
         rx, ry = json.loads(x[8]), json.loads(y[8])
         ix = interval(x[6], x[7], rx.get("value_max"))
         iy = interval(y[6], y[7], ry.get("value_max"))
         if ix[1] < iy[0] or iy[1] < ix[0]:
             out.append(Conflict("figure", f"{quantity} in {x[5] or y[5]}", _fig_side(x, rx), _fig_side(y, ry),
-                                f"{_fmt(rx)} and {_fmt(ry)} cannot both hold"))
+                                ("within one article: " if within else "") + f"{_fmt(rx)} and {_fmt(ry)} cannot both hold"))
     return out
 
 
@@ -142,4 +155,5 @@ def _stance_side(row, rec: dict) -> Side:
 
 
 def find_conflicts(con, figure_days: int = 7, stance_days: int = 30, by: str = "actor") -> list[Conflict]:
-    return figure_conflicts(con, figure_days) + stance_conflicts(con, stance_days, by)
+    return figure_conflicts(con, figure_days) + figure_conflicts(con, figure_days, within=True) + \
+        stance_conflicts(con, stance_days, by)

@@ -3,7 +3,8 @@
 The baseline (`data/gold/baseline.json`) holds the full-level F1 and each event type's F1 with its
 number of required gold events, plus the figure/stance/relation/flag F1s. The check fails when
 full-level F1, the F1 of any type with at least `MIN_GOLD` gold events, or the F1 of figures,
-stances, relations or flags falls more than `TOLERANCE` below the baseline. Raising the baseline is a deliberate act
+stances, relations or flags, or a date, place or victim accuracy (`eval/whenwhere.py`), falls more
+than `TOLERANCE` below the baseline. Raising the baseline is a deliberate act
 (`powderkeg eval --gold data/gold/dev --write-baseline data/gold/baseline.json`), committed with the
 change that earned it, so a gain cannot silently erode later.
 """
@@ -25,6 +26,7 @@ def summary(res: dict) -> dict:
         "full": {k: res["full"][k] for k in ("precision", "recall", "f1")},
         "per_type": {t: {"f1": r["f1"], "gold": r["gold"]} for t, r in res["per_type"].items()},
         "extras": {k: {"f1": v["f1"]} for k, v in (res.get("extras") or {}).items()},
+        "when_where": {k: v["accuracy"] for k, v in (res.get("when_where") or {}).items() if isinstance(v, dict)},
     }
 
 
@@ -48,6 +50,10 @@ def compare(res: dict, base: dict, tolerance: float = TOLERANCE, min_gold: int =
         now = (res.get("extras") or {}).get(kind, {}).get("f1", 0.0)
         if now < bk["f1"] - tolerance:
             out.append(f"{kind} F1 {now:.3f} < baseline {bk['f1']:.3f} - {tolerance}")
+    for kind, b in base.get("when_where", {}).items():  # date, place and victim accuracies
+        now = (res.get("when_where") or {}).get(kind, {}).get("accuracy", 0.0)
+        if now < b - tolerance:
+            out.append(f"{kind} accuracy {now:.3f} < baseline {b:.3f} - {tolerance}")
     return out
 
 

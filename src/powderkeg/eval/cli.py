@@ -9,6 +9,7 @@ from typing import Optional
 from powderkeg.eval import baseline
 from powderkeg.eval import score as S
 from powderkeg.eval.extras import score_extras
+from powderkeg.eval.whenwhere import ACC_KEYS, score_when_where
 
 
 def _run(input_path: str, coder: str = "rules") -> list[dict]:
@@ -56,6 +57,7 @@ def run_eval(args) -> int:
     res = S.score(gold, pred)
     res["detection"] = S.detection(docs, records)
     res["extras"] = score_extras(docs, records)
+    res["when_where"] = score_when_where(docs, records)
     res["documents"] = len(gold)
     if getattr(args, "write_baseline", None):
         baseline.write(res, args.write_baseline)
@@ -89,6 +91,11 @@ def _print(args, res: dict, gold, pred, records: list[dict]) -> None:
               f"tp={r['tp']} fp={r['fp']} fn={r['fn']}  gold={r['gold']}")
     for kind, r in res["extras"].items():
         print(f"{kind:9s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}  (tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+    ww = res["when_where"]
+    print(f"\nwhen and where ({ww['events_annotated']} gold events annotated, {ww['events_unmatched']} with no predicted event "
+          f"in their sentence)")
+    for k in ACC_KEYS:
+        print(f"  {k:22s} {ww[k]['accuracy']:.3f}  ({ww[k]['hit']}/{ww[k]['n']})")
     misses, alarms = S.errors(gold, pred)
     sentences = _sentences(records)
     if misses:

@@ -7,8 +7,8 @@ event told in the same words agree:
   subject of the active verb, the "by" agent of the passive, the source of the event noun the verb
   hangs on ("killed in Israeli strikes"); for troops, the state the troops belong to.
 - claimed_by: who says so, by the coder's own attribution rule (reporting verbs and "according to").
-- location: the analyzer's location rule, applied to the figure's predicate.
-- date: `events.dates.resolve` on the sentence.
+- location: the events' place rule (`events.where`), applied to the figure's predicate.
+- date: `events.when.date_event` on the figure's predicate (null when the text gives no basis).
 The same figure told twice (title and body) is one record.
 """
 from __future__ import annotations
@@ -18,13 +18,14 @@ from typing import Optional
 from powderkeg.actors import syntax as A
 from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.context import DocContext
-from powderkeg.events import dates
+from powderkeg.events import when
 from powderkeg.events.arguments import source_from_event_noun
 from powderkeg.events.lexicon import Lexicon
-from powderkeg.events.location import locate
+from powderkeg.events.where import place_event
 from powderkeg.figures.lexicon import FigureLexicon
 from powderkeg.figures.numbers import Number, scan
 from powderkeg.figures.quantity import QuantityReader, Reading
+from powderkeg.figures.victims import CASUALTY_QUANTITIES, not_a_casualty, victims_of
 from powderkeg.nlp.modality import Modality
 from powderkeg.records import Actor, Figure, Location
 
@@ -56,10 +57,12 @@ class FigureReader:
                              value_text=sdoc[num.text_start:num.end].text,
                              actor=self._actor(r, da, triggers),
                              claimed_by=self._claimant(r, num, sdoc, da),
-                             location=self._location(da, sent, r), date=dates.resolve(sent.text, doc.date)[0])
+                             location=self._location(da, sent, r), victims=victims_of(r.quantity, r.counted, r.predicate))
+                w = when.date_event(sent, r.predicate, doc.date, reporting=self.events.reporting)
+                fig.date, fig.date_precision, fig.date_source = w.date, w.precision, w.source
                 # the same figure told twice (title and body) merges; the same number for another
                 # place or another perpetrator is another figure
-                key = (fig.quantity, fig.value, fig.value_max, fig.qualifier,
+                key = (fig.quantity, fig.value, fig.value_max, fig.qualifier, fig.victims,
                        fig.location.name if fig.location else None,
                        tuple(sorted(a.country or "" for a in fig.actor)))
                 if key in seen:
@@ -78,6 +81,9 @@ class FigureReader:
             if num.vague and not self.lex.vague_figures:
                 continue
             r = self.quantities.read(num, sdoc)
+            if r is not None and r.quantity in CASUALTY_QUANTITIES and \
+                    not_a_casualty(num, sdoc[num.end - 1], r.counted, r.predicate):
+                continue  # an age, lives saved, an anniversary, a vote count, a sum of money
             if r is not None:
                 found.append((num, r))
         found.extend(self._zeros(sent))
@@ -163,7 +169,13 @@ class FigureReader:
         return [m.actor] if m is not None else []
 
     def _location(self, da, sent, r: Reading) -> Optional[Location]:
-        return locate(self.kb, da, sent, r.predicate, [])
+        loc = place_event(self.kb, da, sent, r.predicate, [], self.events.reporting)
+        p = r.predicate
+        if loc is None and p.dep_ in ("advcl", "xcomp", "conj") and p.head.pos_ == "VERB":
+            # "Rebels shelled El Fasher, killing 12": the place of the act the toll belongs to
+            targets = [m for c in p.head.children if c.dep_ == "dobj" and (m := da.at(c.i)) is not None]
+            loc = place_event(self.kb, da, sent, p.head, [], self.events.reporting, targets)
+        return loc
 
 
 def _int(v: Optional[float]):

@@ -231,7 +231,7 @@ def _excluded(toks, i: int, j: int, value: float, lex: FigureLexicon) -> bool:
         if not counted:
             return True
     # part of a date: "January 4", "4 March 2019"
-    from powderkeg.events.dates import MONTHS
+    from powderkeg.events.when import MONTHS
 
     if prev is not None and prev.lower_.rstrip(".") in MONTHS and value <= 31:
         return True

@@ -19,7 +19,7 @@ from typing import Optional
 from powderkeg.actors import syntax as A
 from powderkeg.actors.mentions import DocActors, Mention
 from powderkeg.context import DocContext
-from powderkeg.events import dates
+from powderkeg.events import when
 from powderkeg.nlp.clauses import clause_condition, span_head
 from powderkeg.nlp.modality import Modality
 from powderkeg.nlp.phrases import PhraseIndex
@@ -84,7 +84,7 @@ class StanceReader:
                         if key in seen:
                             continue
                         seen.add(key)
-                        date, _ = dates.resolve(sent.text, doc.date)
+                        date = when.date_event(sent, _verb_of(tok), doc.date).date
                         out.append(Stance(doc_id=doc.doc_id, evidence=ctx.evidence(si), actor=holder.actor,
                                           issue=issue, stance=stance, condition=condition, date=date,
                                           issue_text=sdoc[start:end].text, id=f"{doc.doc_id}#s{len(out) + 1}",
@@ -273,3 +273,13 @@ class StanceReader:
     def _actors(ms: list[Mention]) -> list[Mention]:
         """The mentions that name an actor an analyst can compare: a country, or a known name."""
         return [m for m in ms if m.actor.country or (m.role in ("name", "ner") and m.actor.name)]
+
+
+def _verb_of(tok):
+    """The verb a stance's issue word hangs on ("called for a ceasefire": called), for its date."""
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return t

@@ -20,6 +20,12 @@ from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_
 SCHEMA = Path(__file__).with_name("schema.sql")
 TABLES = ("events", "figures", "stances", "relations", "flags")
 DERIVED = ("incidents",)
+EVENT_COLUMNS = ("id, doc_id, type, mode, source_countries, target_countries, source_names, target_names, negated, "
+                 "hypothetical, date, location_name, location_country, lat, lon, cameo, goldstein, quad, plover_score, "
+                 "confidence, sentence_index, span_start, span_end, record, date_precision, date_source, date_end, "
+                 "location_admin1, geonames_id, geo_precision, location_source")
+FIGURE_COLUMNS = ("id, doc_id, quantity, value, qualifier, location_name, location_country, date, sentence_index, "
+                  "record, victims, date_precision, geo_precision")
 
 
 def _country(a) -> Optional[str]:
@@ -97,18 +103,21 @@ class Store:
         if isinstance(r, Event):
             loc = r.location
             self.con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * (EVENT_COLUMNS.count(',') + 1))})",
                 [r.id, r.doc_id, r.type, r.mode, [a.country for a in r.source if a.country],
                  [a.country for a in r.target if a.country], [_name(a) for a in r.source],
                  [_name(a) for a in r.target], r.negated, r.hypothetical, r.date,
                  loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
                  loc.lon if loc else None, r.cameo, r.goldstein, r.quad, r.plover_score, r.confidence, si,
-                 r.evidence.span[0], r.evidence.span[1], rec])
+                 r.evidence.span[0], r.evidence.span[1], rec, r.date_precision, r.date_source, r.date_end,
+                 loc.admin1 if loc else None, loc.geonames_id if loc else None, loc.precision if loc else None,
+                 loc.source if loc else None])
         elif isinstance(r, Figure):
             loc = r.location
-            self.con.execute("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.con.execute(f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({', '.join('?' * (FIGURE_COLUMNS.count(',') + 1))})",
                              [r.id, r.doc_id, r.quantity, r.value, r.qualifier, loc.name if loc else None,
-                              loc.country if loc else None, r.date, si, rec])
+                              loc.country if loc else None, r.date, si, rec, r.victims, r.date_precision,
+                              loc.precision if loc else None])
         elif isinstance(r, Stance):
             self.con.execute("INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [r.id, r.doc_id, _country(r.actor), _name(r.actor), r.issue, r.stance, r.date, si, rec])

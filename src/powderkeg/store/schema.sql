@@ -36,6 +36,18 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE TABLE IF NOT EXISTS flags (
     id VARCHAR PRIMARY KEY, doc_id VARCHAR, severity VARCHAR, message VARCHAR, sentence_index INTEGER, record JSON
 );
+-- When and where (issue 12): how precisely the date and place are known and where they came from.
+-- Added as columns after `record` so stores written before them are upgraded in place.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_precision VARCHAR;   -- day | week | month | year
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR;      -- explicit | relative | publication
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end DATE;            -- end of a range
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location_admin1 VARCHAR;  -- GeoNames admin1 code or US state
+ALTER TABLE events ADD COLUMN IF NOT EXISTS geonames_id BIGINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS geo_precision INTEGER;    -- 1 point, 2 region, 3 country
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location_source VARCHAR;  -- clause | target | governing
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS victims VARCHAR;         -- civilians | soldiers | militants | ...
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS date_precision VARCHAR;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS geo_precision INTEGER;
 -- Incidents: the same event told by several articles, counted once (src/powderkeg/store/incidents.py).
 -- Maintained on ingest, one article at a time. No PRIMARY KEY: DuckDB checks keys eagerly on UPDATE
 -- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event).
