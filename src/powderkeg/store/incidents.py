@@ -96,7 +96,8 @@ def same_incident(e: dict, inc: dict, window: int = WINDOW_DAYS) -> bool:
         return False
     if e["day"] is None or inc["first"] is None:
         return False
-    if e["day"] < inc["first"] - timedelta(days=window) or e["day"] > inc["last"] + timedelta(days=window):
+    last = e.get("last") or e["day"]
+    if last < inc["first"] - timedelta(days=window) or e["day"] > inc["last"] + timedelta(days=window):
         return False
     return _place_agrees(e["place"], e["place_country"], inc["place"], inc["place_country"])
 
@@ -107,14 +108,19 @@ def _score(e: dict, inc: dict) -> tuple:
 
 
 # ---------------------------------------------------------------------------- store
+# The last day an event's date may stand for: "last week" is a week, "in April" a month (a year is
+# too coarse to merge on, so it stays its first day); an event with no date of its own takes its
+# article's publication date.
+LAST_DAY = ("coalesce(e.date_end, CASE e.date_precision WHEN 'week' THEN e.date + 6 WHEN 'month' "
+            "THEN last_day(e.date) ELSE e.date END, d.date)")
 EVENT_COLS = ("e.id, e.doc_id, e.type, e.source_countries, e.target_countries, coalesce(e.date, d.date), "
               "e.location_name, e.location_country, e.sentence_index, e.record->>'mentions', e.record->'source', "
-              "e.record->'trigger'->>'text'")
+              "e.record->'trigger'->>'text', " + LAST_DAY)
 
 
 def _event(row) -> dict:
     return {"id": row[0], "doc_id": row[1], "type": row[2], "src": set(row[3] or []), "tgt": set(row[4] or []),
-            "day": row[5], "place": row[6], "place_country": row[7], "sentence_index": row[8],
+            "day": row[5], "last": row[12] or row[5], "place": row[6], "place_country": row[7], "sentence_index": row[8],
             "mentions": int(row[9] or 1), "keys": _keys(row[10]), "stems": {stem(row[11])}}
 
 
@@ -135,7 +141,8 @@ def _candidates(con, e: dict, window: int) -> list[dict]:
         "SELECT incident_id, type, source_countries, target_countries, date, date_last, location_name, "
         "location_country, source_keys, trigger_stems FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
         "AND len(list_intersect(source_countries, ?)) > 0",
-        [e["type"], e["day"] + timedelta(days=window), e["day"] - timedelta(days=window), sorted(e["src"])]).fetchall()
+        [e["type"], (e.get("last") or e["day"]) + timedelta(days=window), e["day"] - timedelta(days=window),
+         sorted(e["src"])]).fetchall()
     return [{"id": r[0], "type": r[1], "src": set(r[2] or []), "tgt": set(r[3] or []), "first": r[4],
              "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or []),
              "stems": set(r[9] or [])} for r in rows]
@@ -164,7 +171,7 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
             best = "i:" + e["id"]
             con.execute("INSERT INTO incidents (incident_id, type, source_countries, target_countries, date, "
                         "date_last, location_name, location_country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [best, e["type"], sorted(e["src"]), sorted(e["tgt"]), e["day"], e["day"], e["place"],
+                        [best, e["type"], sorted(e["src"]), sorted(e["tgt"]), e["day"], e.get("last") or e["day"], e["place"],
                          e["place_country"]])
         con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
         if cands:
@@ -179,7 +186,8 @@ def _recompute(con, incident_id: str) -> None:
     rows = con.execute(
         "SELECT e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
         "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
-        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text' FROM event_incidents l JOIN events e ON e.id = l.event_id "
+        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text', " + LAST_DAY + ", e.date_precision "
+        "FROM event_incidents l JOIN events e ON e.id = l.event_id "
         "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
@@ -187,6 +195,11 @@ def _recompute(con, incident_id: str) -> None:
     src = sorted({c for r in rows for c in (r[2] or [])})
     tgt = sorted({c for r in rows for c in (r[3] or [])})
     days = [r[4] for r in rows if r[4] is not None]
+    lasts = [r[18] or r[4] for r in rows if r[4] is not None]
+    # the incident's date is its earliest day-precise telling; a week or month ("last week") only
+    # widens the range it may be matched in
+    precise = [r[4] for r in rows if r[4] is not None and r[19] in (None, "day")]
+    days = precise or days
     place = next((r for r in rows if r[5] and r[7] is not None), None) or next((r for r in rows if r[5]), None)
     docs = list(dict.fromkeys(r[1] for r in rows))
     reports = [r[13] for r in rows if r[13] is not None]
@@ -201,7 +214,7 @@ def _recompute(con, incident_id: str) -> None:
         "location_country = ?, lat = ?, lon = ?, n_articles = ?, n_mentions = ?, n_events = ?, doc_ids = ?, "
         "event_ids = ?, first_report = ?, last_report = ?, goldstein = ?, plover_score = ?, quad = ?, casualties = ?, "
         "source_url = ?, source_keys = ?, trigger_stems = ? WHERE incident_id = ?",
-        [src, tgt, min(days) if days else None, max(days) if days else None, place[5] if place else None,
+        [src, tgt, min(days) if days else None, max(lasts) if lasts else None, place[5] if place else None,
          place[6] if place else None, place[7] if place else None, place[8] if place else None, len(docs), mentions,
          len(rows), docs, [r[0] for r in rows], min(reports) if reports else None, max(reports) if reports else None,
          sum(gold) / len(gold) if gold else None, sum(plover) / len(plover) if plover else None, rows[0][11],

@@ -53,8 +53,8 @@ ALTER TABLE figures ADD COLUMN IF NOT EXISTS geo_precision INTEGER;
 -- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event).
 CREATE TABLE IF NOT EXISTS incidents (
     incident_id VARCHAR, type VARCHAR, source_countries VARCHAR[], target_countries VARCHAR[],
-    date DATE,            -- earliest event date (the event's own, else its article's publication date)
-    date_last DATE,       -- latest event date
+    date DATE,            -- earliest day-precise event date (else the earliest; an undated event takes its publication date)
+    date_last DATE,       -- latest day an event may stand for ("last week": the end of that week)
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
     n_articles INTEGER, n_mentions INTEGER, n_events INTEGER, doc_ids VARCHAR[], event_ids VARCHAR[],
     first_report DATE, last_report DATE,   -- publication dates of the earliest and latest article
