@@ -29,13 +29,13 @@ def resolve(sentence: str, pub: Optional[str]) -> tuple[Optional[str], Optional[
         return found.isoformat(), "text"
     if pubd is not None:
         if re.search(r"\byesterday\b|\blast night\b", low):
-            return (pubd - dt.timedelta(days=1)).isoformat(), "text"
+            return (pubd - dt.timedelta(days=1)).isoformat() if pubd > dt.date.min else pubd.isoformat(), "text"
         if re.search(r"\btoday\b|\bthis (morning|afternoon|evening)\b|\btonight\b", low):
             return pubd.isoformat(), "text"
         m = re.search(r"\b(?:on|last|this|early|late)?\s*(" + "|".join(WEEKDAYS) + r")\b", low)
         if m:
             wd = WEEKDAYS.index(m.group(1))
-            delta = (pubd.weekday() - wd) % 7
+            delta = min((pubd.weekday() - wd) % 7, (pubd - dt.date.min).days)  # never before year 1
             return (pubd - dt.timedelta(days=delta)).isoformat(), "text"
         return pubd.isoformat(), "publication"
     return None, None
@@ -56,8 +56,11 @@ def _explicit(sentence: str, pubd: Optional[dt.date]) -> Optional[dt.date]:
                 d = dt.date(year, month, int(day_s))
             except ValueError:
                 continue
-            if not y and pubd and d > pubd + dt.timedelta(days=31):
-                d = d.replace(year=year - 1)  # "December 30" in a January article
+            if not y and pubd and pubd < dt.date.max - dt.timedelta(days=31) and d > pubd + dt.timedelta(days=31):
+                try:
+                    d = d.replace(year=year - 1)  # "December 30" in a January article
+                except ValueError:  # "February 29": the year before has none; keep the leap year's
+                    pass
             return d
     return None
 
