@@ -113,3 +113,14 @@ def test_record_lines_are_strict_json(d):
     json.loads(line, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
     assert "\n" not in line
 
+
+@pytest.mark.parametrize("crash", sorted((__import__("helpers").ROOT / "tests" / "data" / "fuzz_crashes").glob("*")),
+                         ids=lambda p: p.name)
+def test_fuzz_crashes_stay_fixed(tmp_path, crash):
+    """Inputs that crashed a reader (kept by benchmarks/fuzz_readers.py), read as every input form."""
+    data = crash.read_bytes()
+    for ext in (".jsonl", ".csv", ".txt", ".html"):
+        p = tmp_path / f"in{ext}"
+        p.write_bytes(data)
+        for o in iter_inputs([str(p)]):
+            assert isinstance(o, (Document, Skip))
