@@ -104,7 +104,16 @@ def parse_pub(pub: Optional[str]) -> Optional[dt.date]:
 # ---------------------------------------------------------------------- expressions
 def resolve_text(text: str, pubd: Optional[dt.date], future: bool = False,
                  war_start: Optional[dt.date] = None) -> When:
-    """The date an expression (or a whole sentence) gives, resolved against `pubd`."""
+    """The date an expression (or a whole sentence) gives, resolved against `pubd`; unknown when
+    the arithmetic leaves the calendar ("yesterday" in an article dated 0001-01-01)."""
+    try:
+        return _resolve_text(text, pubd, future, war_start)
+    except (OverflowError, ValueError):
+        return NONE
+
+
+def _resolve_text(text: str, pubd: Optional[dt.date], future: bool = False,
+                  war_start: Optional[dt.date] = None) -> When:
     m = _RANGE.search(text)
     if m:
         a = resolve_text(m.group(1), pubd, future)
@@ -127,9 +136,9 @@ def resolve_text(text: str, pubd: Optional[dt.date], future: bool = False,
             except ValueError:
                 continue
             if not y and pubd:
-                if not future and d > pubd + dt.timedelta(days=1):
+                if not future and (d - pubd).days > 1:
                     d = _shift_year(d, -1)  # "December 30" in a January article
-                elif future and d < pubd - dt.timedelta(days=1):
+                elif future and (pubd - d).days > 1:
                     d = _shift_year(d, 1)
             return When(d.isoformat(), "day", "explicit")
     m = _MY.search(text)
@@ -199,8 +208,8 @@ def resolve_text(text: str, pubd: Optional[dt.date], future: bool = False,
 def _shift_year(d: dt.date, n: int) -> dt.date:
     try:
         return d.replace(year=d.year + n)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + n, day=28)
+    except ValueError:  # 29 February exists only in the year the text can mean: keep it
+        return d
 
 
 def _add_months(d: dt.date, n: int) -> dt.date:
