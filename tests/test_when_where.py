@@ -205,3 +205,17 @@ def test_conflicts_compare_tolls_of_the_same_victims_only(analyzer, tmp_path):
     store.close()
     assert len(found) == 1 and found[0]["a"]["doc_id"] == found[0]["b"]["doc_id"] == "c"
     assert found[0]["why"].startswith("within one article")
+
+
+def test_dates_at_the_ends_of_the_calendar_and_february_29():
+    """A date the arithmetic cannot reach is unknown (no traceback); February 29 stays in its leap year."""
+    from powderkeg.events.when import parse_pub, resolve_text
+
+    def resolve(text, pub, future=False):
+        return resolve_text(text, parse_pub(pub), future=future).date
+
+    assert resolve("Troops withdrew yesterday.", "0001-01-01") is None
+    assert resolve("Troops withdrew yesterday.", "9999-12-31") == "9999-12-30"
+    assert resolve("Troops withdrew on December 30.", "9999-12-31") == "9999-12-30"
+    assert resolve("Talks will resume on February 29, officials said.", "2024-01-10", future=True) == "2024-02-29"
+    assert resolve("Talks ended on February 29, officials said.", "2024-01-10") == "2024-02-29"

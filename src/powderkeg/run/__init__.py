@@ -1,1 +1,0 @@
-"""Running the pipeline over many inputs: worker processes, progress, the extract and ingest commands."""
