@@ -109,10 +109,11 @@ def subject_tokens(verb) -> list:
     return []
 
 
-def clause_verb(tok):
-    """The verb of the clause a noun phrase belongs to ("posted a message on Twitter" for "Twitter")."""
+def clause_verb(tok, depth: int = 6):
+    """The verb of the clause a noun phrase belongs to ("posted a message on Twitter" for "Twitter"),
+    looking at most `depth` heads up."""
     t = tok
-    for _ in range(6):
+    for _ in range(depth):
         if t.head.i == t.i:
             return None
         t = t.head

@@ -24,6 +24,7 @@ from typing import Optional
 
 from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.actors.syntax import clause_verb
 from powderkeg.events import geo
 from powderkeg.records import Location
 
@@ -50,18 +51,6 @@ def _prep_of(tok):
             t = t.head
             continue
         return None
-    return None
-
-
-def _clause_head(tok):
-    """Going up from a token: the first verb, or None."""
-    t = tok
-    for _ in range(12):
-        if t.head.i == t.i:
-            return None
-        t = t.head
-        if t.pos_ in _VERBS:
-            return t
     return None
 
 
@@ -103,7 +92,7 @@ def place_event(kb: KnowledgeBase, da: DocActors, sent, token, participants: lis
         if prep.head.i == token.i or _reaches(prep, token):
             clause.append(m)
             continue
-        v = _clause_head(prep)
+        v = clause_verb(prep, depth=12)
         if v is not None and prep.head.i == v.i and v.i in ancestors and v.lemma_.lower() not in reporting:
             governing.append(m)
     for source, group in (("clause", clause), ("target", [m for m in target if m.role == "place" or
