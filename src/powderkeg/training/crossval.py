@@ -48,6 +48,7 @@ def main(argv=None) -> int:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-rules", action="store_true", help="skip the rule coder (faster)")
+    ap.add_argument("--save", metavar="FILE", help="also write every held-out event record (JSON Lines, with a `coder` key)")
     ap.add_argument("--sweep", action="store_true",
                     help="also score the learned coder at higher detection thresholds (events filtered by confidence)")
     args = ap.parse_args(argv)
@@ -84,6 +85,11 @@ def main(argv=None) -> int:
                     analyzer.coder = coder
                     preds[name].extend(to_dict(r) for r in analyzer.analyse(doc).records if r.kind == "event")
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as fh:
+            for name, recs in preds.items():
+                for r in recs:
+                    fh.write(json.dumps({**r, "coder": name}) + "\n")
     empty = [d["doc_id"] for d in gold_docs if not any(not e["optional"] for e in d["events"])]
     out = {"articles": len(real), "no_event_articles": len(empty), "threshold": threshold}
     for name, recs in preds.items():
