@@ -26,13 +26,14 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--coder", choices=("rules", "learned"), default="rules", help="the event coder to time")
     args = ap.parse_args()
 
     from powderkeg.ingest import Document, iter_inputs
     from powderkeg.pipeline import Analyzer
 
     docs = [d for d in iter_inputs([str(ROOT / "data" / "wikinews")]) if isinstance(d, Document)][: args.limit]
-    analyzer = Analyzer()
+    analyzer = Analyzer(coder=args.coder)
     nlp = analyzer.nlp
     texts = [analyzer.parse_text(d) for d in docs]
     list(nlp.pipe(texts[:5]))  # warm up both paths equally
@@ -60,7 +61,7 @@ def main() -> int:
     res_s = time.perf_counter() - t
 
     out = {
-        "articles": len(docs), "sentences": n_sents, "records": n_records,
+        "coder": args.coder, "articles": len(docs), "sentences": n_sents, "records": n_records,
         "parse_only": {"seconds": round(parse_s, 2), "articles_per_s": round(len(docs) / parse_s, 2),
                        "sentences_per_s": round(n_sents / parse_s, 1)},
         "extract": {"seconds": round(full_s, 2), "articles_per_s": round(len(docs) / full_s, 2),

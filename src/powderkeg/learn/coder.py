@@ -10,7 +10,7 @@ resolves the chosen mentions to actors.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -18,13 +18,16 @@ from typing import Optional
 import numpy as np
 
 from powderkeg.actors.mentions import DocActors, Mention
+from powderkeg.actors import syntax
 from powderkeg.actors.syntax import claimant
 from powderkeg.events.candidate import Candidate
+from powderkeg.events.derived import damning_statements, natural, no_x, targets_from_events, threats_from_speech
 from powderkeg.learn.features import (argument_features, carry_features, is_candidate, mention_head,
                                       sentence_mentions, trigger_dense, trigger_features)
 from powderkeg.learn.linear import LinearModel, ModelFileError
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
+# Defaults when the argument model's meta does not set them (chosen by cross-validation, `make train`):
 SOURCE_MIN = 0.25  # the most likely source among the mentions fills the role at this probability
 TARGET_MIN = 0.35
 CONJUNCT_MIN = 0.3  # a conjunct of the chosen mention joins it at this probability
@@ -68,6 +71,10 @@ class LearnedCoder:
         self.modality = modality  # nlp.modality.Modality: negation, hypotheticals, attribution anchors
         self.m = models or load_models()
         self._ev = self.m.detector.classes.index("EVENT")
+        meta = self.m.argument.meta or {}
+        self.source_min = float(meta.get("source_min", SOURCE_MIN))
+        self.target_min = float(meta.get("target_min", TARGET_MIN))
+        self.derived = bool(meta.get("derived", True))  # apply the derived readings of `_derived`
 
     def code(self, doc, da: DocActors) -> list[Candidate]:
         out: list[Candidate] = []
@@ -75,20 +82,42 @@ class LearnedCoder:
         carried: Optional[tuple[Mention, int]] = None  # the latest source named in an earlier sentence
         for si, sent in enumerate(doc.sents):
             ments = sentence_mentions(da, sent.start, sent.end)
-            newest = None
+            found: list[Candidate] = []
             for tok in sent:
                 if not is_candidate(tok):
                     continue
                 carry = (carried[0], si - carried[1]) if carried is not None else None
                 c = self._trigger(tok, da, ments, headline=sent.start <= title_end, carry=carry)
-                if c is not None and (c.source or c.target or c.type == "PROTEST"):
-                    out.append(c)
-                    named = [m for m in c.source if ments and any(m is x for x in ments)]
-                    if named:
-                        newest = (named[0], si)
-            if newest is not None:
-                carried = newest
+                if c is None:
+                    continue
+                found.append(c)
+                if c.target and self._reciprocal(tok, c.type):
+                    found.append(replace(c, source=c.target, target=c.source))
+            if self.derived:
+                found = self._derived(sent, found, out, da)
+            kept = [c for c in found if c.source or c.target or c.type == "PROTEST"]
+            out.extend(kept)
+            for c in kept:  # the first named source of the sentence's last event is carried on
+                named = [m for m in c.source if any(m is x for x in ments)]
+                if named and not c.derived:
+                    carried = (named[0], si)
         return out
+
+    def _derived(self, sent, found: list[Candidate], before: list[Candidate], da: DocActors) -> list[Candidate]:
+        """The readings the rule coder derives from other events and statements, which are precise
+        constructions rather than word choices (`events/derived.py`): natural causes are no
+        attack, a condemnation of an event targets its doer, "there will be no ceasefire" is a
+        REJECT, a future act of force in a statement is a THREATEN, damning labels accuse."""
+        found = [c for c in found if not natural(c, self.lex)]
+        targets_from_events(found, before, da, self.lex)
+        for tok in sent:
+            if tok.lower_ in self.lex.no_what_nouns or tok.lemma_.lower() in self.lex.no_what_nouns:
+                r = no_x(tok, da, self.modality)
+                if r is not None:
+                    found.append(r)
+        found.extend(threats_from_speech(found, da, self.modality))
+        found.extend(damning_statements(sent, da, self.lex, self.modality))
+        return found
 
     def _trigger(self, tok, da: DocActors, ments: list[Mention], headline: bool,
                  carry: Optional[tuple[Mention, int]] = None) -> Optional[Candidate]:
@@ -100,11 +129,22 @@ class LearnedCoder:
         etype, _ = self.m.typer.predict(feats, dense)
         mode = self._mode(etype, feats, dense)
         source, target = self.arguments(tok, etype, ments, da, carry)
+        if tok.pos_ == "NOUN":
+            sides = syntax.between(tok, da)  # "clashes between A and B", "talks between A and B"
+            if len(sides) >= 2:
+                source, target = [sides[0]], sides[1:]
         neg, hyp, fut = self.modality.of_verb(tok) if tok.pos_ == "VERB" else self.modality.of_noun(tok)
         att = claimant(tok, da, source, self.modality)
         return Candidate(type=etype, mode=mode, token=tok, trigger_span=(tok.i, tok.i + 1), source=source,
                          target=target, negated=neg, hypothetical=hyp, future=fut, attributed_to=att,
                          confidence=round(p_event, 3), nominal=tok.pos_ == "NOUN")
+
+    def _reciprocal(self, tok, etype: str) -> bool:
+        """Does the lexicon mark this word two-sided for this type ("A and B clashed", "clashes
+        between A and B")? Then the event is coded once each way, as annotation.md counts it."""
+        lemma = tok.lemma_.lower()
+        entries = self.lex.noun_entries(lemma) if tok.pos_ == "NOUN" else self.lex.verb_entries(lemma)
+        return any(e.type == etype and e.opt("reciprocal") for e in entries or ())
 
     def _mode(self, etype: str, feats: dict, dense: np.ndarray) -> Optional[str]:
         p = self.m.mode.proba({**feats, f"T={etype}": 1.0}, dense)
@@ -130,7 +170,7 @@ class LearnedCoder:
             return [], []
         chosen: dict[str, list[Mention]] = {"source": [], "target": []}
         taken: set[int] = set()
-        for role, least in (("source", SOURCE_MIN), ("target", TARGET_MIN)):
+        for role, least in (("source", self.source_min), ("target", self.target_min)):
             k = classes.index(role)
             ranked = sorted(((p[k], i) for i, p in enumerate(probs) if i not in taken and p[k] >= least), reverse=True)
             if not ranked:
