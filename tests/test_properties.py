@@ -70,12 +70,21 @@ def test_iso_date_is_a_real_date_or_none(s):
 @FAST
 @given(st.lists(st.sampled_from(["February", "29", "yesterday", "on Sunday", "December 31", "March", "2024",
                                   "last night", "1", "0", "31", ",", "Feb", "today"]) | st.text(max_size=4), max_size=12),
-       st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
-def test_event_dates_never_raise(words, pub):
-    from powderkeg.events.dates import resolve
+       st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), st.booleans())
+def test_event_dates_never_raise(words, pub, future):
+    """Any text against any publication date: a real date with its precision and source, or unknown
+    (the text gives none, or the arithmetic leaves the calendar); never an exception."""
+    from powderkeg.events.when import parse_pub, resolve_text
 
-    date, how = resolve(" ".join(words), pub.isoformat())
-    assert how in ("text", "publication") and dt.date.fromisoformat(date)
+    pubd = parse_pub(pub.isoformat())
+    assert pubd == pub
+    w = resolve_text(" ".join(words), pubd, future=future)
+    if w.known:
+        assert dt.date.fromisoformat(w.date)
+        assert w.precision in ("day", "week", "month", "year") and w.source in ("explicit", "relative")
+        assert w.end is None or dt.date.fromisoformat(w.end)
+    else:
+        assert (w.precision, w.source, w.end) == (None, None, None)
 
 
 @pytest.fixture(scope="module")
