@@ -174,6 +174,12 @@ def test_token_guards_every_route(shared_db):
         assert c.get("/api/stats", headers={"Authorization": "Bearer s3cret"}).status_code == 200
         r = c.get("/table", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        page = "/article/" + quote("https://x.org/a b%27s?q=1#top", safe="")
+        r = c.get(page, follow_redirects=False)  # an article page: back to it, its id still encoded
+        assert r.headers["location"] == "/login?next=" + quote(page, safe="")
+        r = c.post("/login", data={"token": "s3cret", "next": page}, follow_redirects=False)
+        assert r.headers["location"] == page
+        c.cookies.clear()
         r = c.post("/login", data={"token": "nope", "next": "/table"}, follow_redirects=False)
         assert "error" in r.headers["location"] and "powderkeg_session" not in r.cookies
         r = c.post("/login", data={"token": "s3cret", "next": "/table"}, follow_redirects=False)

@@ -94,7 +94,10 @@ def create_app(db: str, token: Optional[str] = None) -> FastAPI:
         if path.startswith("/api") or path == "/openapi.json" or path.startswith("/static"):
             return JSONResponse({"detail": "token required: send Authorization: Bearer <token>"}, status_code=401,
                                 headers={"WWW-Authenticate": "Bearer"})
-        return RedirectResponse("/login?next=" + quote(path), status_code=303)
+        # back to the page as it was asked for: its raw path keeps an id's percent-encoding ('%2F', '%23')
+        raw = request.scope.get("raw_path")
+        asked = raw.decode("latin-1") if raw else quote(path)
+        return RedirectResponse("/login?next=" + quote(asked, safe=""), status_code=303)
 
     @app.exception_handler(StoreBusy)
     async def busy(_request: Request, _exc: StoreBusy):
