@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install kb bench eval eval-actors lexicon clean
+.PHONY: demo test install kb bench bench-scale fuzz eval eval-actors lexicon clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=python3.x)"; exit 2; }
@@ -49,6 +49,12 @@ lexicon: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+bench-scale: $(STAMP)  # workers, parse-only ratio, memory by input size (docs/reliability.md)
+	$(BIN)/python benchmarks/scale.py
+
+fuzz: $(STAMP)  # atheris over the readers for a fixed budget; crashes kept in tests/data/fuzz_crashes
+	$(BIN)/python benchmarks/fuzz_readers.py --runs 100000 --seconds 300
 
 clean:
 	rm -rf $(VENV) powderkeg.duckdb .pytest_cache

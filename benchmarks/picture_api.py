@@ -50,6 +50,11 @@ def _nid(col: str, k: int) -> str:
     return f"doc_id || '~{k}' || substr({col}, length(doc_id) + 1)"
 
 
+def _eid(col: str, k: int) -> str:
+    """SQL: the event id in `col` (<doc_id>#e<n>) with its document id copied (<doc_id>~k#e<n>)."""
+    return f"regexp_replace({col}, '#e([0-9]+)$', '~{k}#e\\1')"
+
+
 def _patch(k: int, idcol: str = "id", date: str | None = "date") -> str:
     d = (f", 'date', CASE WHEN {date} IS NULL THEN NULL ELSE strftime({date} + INTERVAL ({30 * k}) DAY, '%Y-%m-%d') END"
          if date else "")
@@ -76,15 +81,15 @@ def multiply(base: str, out: str, copies: int) -> int:
         for t, dated in (("events", True), ("figures", True), ("stances", True), ("relations", False), ("flags", False)):
             rep = f"{_nid('id', k)} AS id, {doc}, {_patch(k, date='date' if dated else None)} AS record"
             con.execute(f"INSERT INTO {t} BY NAME SELECT * REPLACE ({rep}{', ' + day if dated else ''}) FROM b.{t}")
-        # an event id is <doc_id>#e<n>: the copy's is <doc_id>~k#e<n>
-        ren = f"regexp_replace(x, '#', '~{k}#')"
+        # an event id is <doc_id>#e<n>: the copy's is <doc_id>~k#e<n> (a url doc id may hold '#' itself: the last '#e')
+        ren = _eid("x", k)
         con.execute(f"INSERT INTO incidents BY NAME SELECT * REPLACE ("
-                    f"'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#') AS incident_id, {day}, "
+                    f"'i:' || {_eid('substr(incident_id, 3)', k)} AS incident_id, {day}, "
                     f"CAST(date_last + {shift} AS DATE) AS date_last, list_transform(doc_ids, lambda x: x || '~{k}') AS doc_ids, "
                     f"list_transform(event_ids, lambda x: {ren}) AS event_ids, CAST(first_report + {shift} AS DATE) AS first_report, "
                     f"CAST(last_report + {shift} AS DATE) AS last_report) FROM b.incidents")
-        con.execute(f"INSERT INTO event_incidents BY NAME SELECT regexp_replace(event_id, '#', '~{k}#') AS event_id, "
-                    f"'i:' || regexp_replace(substr(incident_id, 3), '#', '~{k}#') AS incident_id, {doc} FROM b.event_incidents")
+        con.execute(f"INSERT INTO event_incidents BY NAME SELECT {_eid('event_id', k)} AS event_id, "
+                    f"'i:' || {_eid('substr(incident_id, 3)', k)} AS incident_id, {doc} FROM b.event_incidents")
         con.execute("COMMIT")
     n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     con.execute("DETACH b")

@@ -1,7 +1,8 @@
 """The `powderkeg` command line.
 
 Exit codes: 0 all input read; 1 some input skipped (each skip is reported on stderr, one line
-naming the file and line); 2 usage error or nothing could be run.
+naming the file and line); 2 the run failed (usage error, bad --db/--out path, store in use, an
+unexpected error: one line, the traceback with --debug); 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,145 +15,13 @@ from pathlib import Path
 from typing import IO, Iterable, Optional
 
 from powderkeg import __version__
+from powderkeg.run.commands import add_run_options, cmd_extract, cmd_ingest
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
 def _err(msg: str) -> None:
     print(f"powderkeg: {msg}", file=sys.stderr)
-
-
-def _progress(total: Optional[int], desc: str, enabled: bool):
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, dynamic_ncols=True)
-
-
-def _total(args) -> Optional[int]:
-    """The number of documents for the progress bar, when it is cheap to know."""
-    if not _show_progress(args):
-        return None
-    from powderkeg.ingest import count_inputs
-
-    return count_inputs(args.paths)
-
-
-def _show_progress(args) -> bool:
-    return not getattr(args, "quiet", False) and sys.stderr.isatty()
-
-
-# ---------------------------------------------------------------------------- extract
-def _skipped(item, args) -> bool:
-    """Report an input skip or a failed analysis on one line (with --debug, the traceback too)."""
-    from powderkeg.ingest import Skip
-    from powderkeg.pipeline import Failure
-
-    if isinstance(item, Failure):
-        _err(item.message())
-        if getattr(args, "debug", False):
-            print(item.trace, file=sys.stderr, end="")
-        return True
-    if isinstance(item, Skip):
-        _err(item.message())
-        return True
-    return False
-
-
-def cmd_extract(args) -> int:
-    from powderkeg.ingest import iter_inputs
-    from powderkeg.pipeline import Analyzer
-    from powderkeg.records import to_dict
-
-    fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
-    out: IO[str] = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    analyzer = Analyzer(coder=args.coder)
-    skipped = 0
-    bar = _progress(_total(args), "extract", _show_progress(args))
-    rows = []
-    try:
-        for analysis in analyzer.analyse_stream(iter_inputs(args.paths)):
-            if _skipped(analysis, args):
-                skipped += 1
-                continue
-            for r in analysis.records:
-                d = to_dict(r)
-                if fmt == "jsonl":
-                    out.write(json.dumps(d, ensure_ascii=False) + "\n")
-                else:
-                    rows.append(d)
-            if bar is not None:
-                bar.update(1)
-        if fmt == "table":
-            from powderkeg.report import print_table
-
-            print_table(rows, out)
-    finally:
-        if bar is not None:
-            bar.close()
-        if args.out:
-            out.close()
-    return EXIT_SKIPPED if skipped else EXIT_OK
-
-
-# ---------------------------------------------------------------------------- ingest
-def cmd_ingest(args) -> int:
-    from powderkeg.ingest import Skip, iter_inputs
-    from powderkeg.pipeline import Analyzer
-    from powderkeg.store.duck import Store
-
-    store = Store(args.db)
-    analyzer = Analyzer(coder=args.coder)
-    coder = analyzer.coder_hash
-    skipped = unchanged = stale = 0
-    stored = [0]  # counted per committed document, so an interruption mid-batch reports it right
-    bar = _progress(_total(args), "ingest", _show_progress(args))
-    try:
-        pending = []
-        for item in iter_inputs(args.paths):
-            if isinstance(item, Skip):
-                skipped += 1
-                _err(item.message())
-                continue
-            stored_coder = store.coder_of(item.doc_id, item.content_hash)
-            if stored_coder == coder or (stored_coder is not None and args.keep_stale):
-                unchanged += 1  # stored by this coder (or kept as it is on request)
-                continue
-            if stored_coder is not None:
-                stale += 1  # stored by other lexicons, knowledge base, model or version: analysed again
-            pending.append(item)
-            if len(pending) >= 32:
-                skipped += _store_batch(store, analyzer, pending, bar, stored, args)
-                pending = []
-        skipped += _store_batch(store, analyzer, pending, bar, stored, args)
-    except KeyboardInterrupt:
-        _err(f"interrupted: {stored[0]} documents stored and committed; run the same command again to continue")
-        store.close()
-        return 130
-    finally:
-        if bar is not None:
-            bar.close()
-    counts = store.counts()
-    store.close()
-    print(f"stored {stored[0]} documents ({unchanged} already stored, {stale} re-analysed after a coder change, "
-          f"{skipped} skipped) in {args.db}; "
-          f"database now holds " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
-    return EXIT_SKIPPED if skipped else EXIT_OK
-
-
-def _store_batch(store, analyzer, docs, bar, stored: list[int], args) -> int:
-    """Analyse and store a batch; returns how many documents failed (each reported on one line)."""
-    failed = 0
-    for analysis in analyzer.analyse_stream(docs):
-        if _skipped(analysis, args):
-            failed += 1
-            continue
-        store.put(analysis, analyzer.coder_hash)  # one transaction per document: an interruption loses at most this one
-        stored[0] += 1
-        if bar is not None:
-            bar.update(1)
-    return failed
 
 
 # ---------------------------------------------------------------------------- actors
@@ -338,6 +207,10 @@ def cmd_eval(args) -> int:
     return run_eval(args)
 
 
+PATHS_HELP = ("files (.txt .html .jsonl .ndjson .csv), directories, or - for standard input "
+              "(JSON Lines, or plain text: one article)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="powderkeg", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"powderkeg {__version__}")
@@ -345,24 +218,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     e = sub.add_parser("extract", help="print the records of articles as JSON Lines or a table")
-    e.add_argument("paths", nargs="+", help="files (.txt .html .jsonl .ndjson .csv), directories, or - for JSONL on stdin")
+    e.add_argument("paths", nargs="+", help=PATHS_HELP)
     e.add_argument("--format", choices=["jsonl", "table"], help="default: table on a terminal, else jsonl")
     e.add_argument("--out", help="write to this file instead of standard output")
-    e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    e.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
-    e.add_argument("--coder", choices=["rules", "learned"], default="rules",
-                   help="the event coder: rules (default) or learned (docs/training.md)")
+    add_run_options(e)
     e.set_defaults(func=cmd_extract)
 
     i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
-    i.add_argument("paths", nargs="+", help="files (.txt .html .jsonl .ndjson .csv), directories, or - for JSONL on stdin")
+    i.add_argument("paths", nargs="+", help=PATHS_HELP)
     i.add_argument("--db", default="powderkeg.duckdb", help="DuckDB file (default: powderkeg.duckdb)")
-    i.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     i.add_argument("--keep-stale", action="store_true",
                    help="keep documents stored by other lexicons/knowledge base/model/version as they are")
-    i.add_argument("--debug", action="store_true", help="show the traceback of a document whose analysis failed")
-    i.add_argument("--coder", choices=["rules", "learned"], default="rules",
-                   help="the event coder: rules (default) or learned (docs/training.md)")
+    add_run_options(i)
     i.set_defaults(func=cmd_ingest)
 
     lx = sub.add_parser("lexicon", help="validate trigger lexicon files (unknown or misplaced option keys)")
@@ -426,7 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # a wrong flag: the usage of the subcommand it was given to, not the top level's
+        sub = _subparser(parser, getattr(args, "command", None))
+        (sub or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -439,6 +309,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         except OSError:
             pass
         return EXIT_OK
-    except RuntimeError as e:
+    except RuntimeError as e:  # RunFailed, StoreUnavailable, a resource that cannot be loaded
         _err(str(e))
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except Exception as e:  # the run failed: one line (the traceback with --debug), exit 2
+        if getattr(args, "debug", False):
+            raise
+        _err(f"run failed: {type(e).__name__}: {e}".splitlines()[0])
+        return EXIT_USAGE
+
+
+def _subparser(parser: argparse.ArgumentParser, command: Optional[str]):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return None

@@ -6,7 +6,9 @@ import shutil
 import subprocess
 import sys
 import time
+from urllib.parse import quote
 
+import httpx
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -15,10 +17,14 @@ from schemathesis.checks import not_a_server_error
 
 from powderkeg.serve.app import create_app
 
+from .conftest import serve
+
 
 @pytest.fixture(scope="module")
 def client(shared_db):
-    with TestClient(create_app(shared_db)) as c:
+    """The API on a real server: document ids are urls, some with '%' in them (Interpol%27s_aid), which
+    Starlette's TestClient would decode twice (conftest.serve)."""
+    with serve(shared_db) as url, httpx.Client(base_url=url, timeout=60) as c:
         yield c
 
 
@@ -68,16 +74,65 @@ def test_search_page_and_evidence(client):
     assert r["total"] >= 4 and len(r["items"]) == 5
     p2 = client.get("/api/events", params={"q": "Soleimani", "size": 5, "page": 2}).json()
     assert not {x["id"] for x in r["items"]} & {x["id"] for x in p2["items"]}
-    ev = client.get(f"/api/records/{r['items'][0]['id'].replace('#', '%23')}").json()
+    ev = client.get(f"/api/records/{quote(r['items'][0]['id'], safe='')}").json()
     assert "Soleimani" in ev["record"]["text"] and ev["title"]
+    for it in r["items"] + p2["items"]:  # url ids, some with '%' in them (Interpol%27s_aid)
+        one = client.get(f"/api/records/{quote(it['id'], safe='')}")
+        assert one.status_code == 200 and one.json()["record"]["id"] == it["id"]
     injected = client.get("/api/events", params={"q": "' OR 1=1 --"}).json()
     assert injected["total"] == 0  # parameters are values, never SQL
 
 
 def test_incident_with_reports(client):
     r = client.get("/api/incidents", params={"min_articles": 3, "type": "ASSAULT", "country": "IRN"}).json()
-    inc = client.get("/api/incidents/" + r["items"][0]["incident_id"].replace("#", "%23")).json()
+    inc = client.get("/api/incidents/" + quote(r["items"][0]["incident_id"], safe="")).json()
     assert inc["n_articles"] >= 3 and len({x["doc_id"] for x in inc["reports"]}) == inc["n_articles"]
+
+
+URL_ID = "https://news.example.org//world/2024/strike on kharkiv, Ukraine%27s east?id=7&lang=en#top"
+
+
+def test_a_url_id_reaches_its_page_and_every_api_route(analyzer, tmp_path):
+    """A document whose id is its url (ingest/identity.py: '/', '//', ':', '?', '&', '#', '%', spaces in it):
+    its page and each API route that takes an id answer for it, with the id percent-encoded as the
+    dashboard's script does (encodeURIComponent) and, for the path-safe characters, unencoded."""
+    from powderkeg.ingest import Document
+    from powderkeg.store.duck import Store
+
+    body = ("Russian forces attacked the city of Kharkiv on Monday, Ukrainian officials said. "
+            "The strike killed 12 people, the regional governor said.")
+    db = str(tmp_path / "urls.duckdb")
+    store = Store(db)
+    store.put(analyzer.analyse(Document.from_parts(URL_ID, body, "Strike on Kharkiv", date="2024-03-04",
+                                                   url=URL_ID)))
+    store.close()
+    with serve(db) as base, httpx.Client(base_url=base, timeout=60) as c:
+        enc = quote(URL_ID, safe="")
+        page = c.get(f"/article/{enc}")
+        assert page.status_code == 200 and "Strike on Kharkiv" in page.text
+        assert c.get("/article/" + quote(URL_ID, safe="/:")).status_code == 200  # '/' and ':' left as they are
+        doc = c.get(f"/api/documents/{enc}")
+        assert doc.status_code == 200 and doc.json()["doc"]["doc_id"] == URL_ID
+        listed = c.get("/api/documents", params={"q": URL_ID}).json()["items"]
+        assert [d["doc_id"] for d in listed] == [URL_ID]
+        events = c.get("/api/events", params={"size": 50}).json()["items"]
+        ev = [e for e in events if e["doc_id"] == URL_ID and e["type"] == "ASSAULT"]
+        assert ev and ev[0]["id"].startswith(URL_ID + "#e")
+        one = c.get("/api/events/" + quote(ev[0]["id"], safe=""))
+        assert one.status_code == 200 and one.json()["record"]["doc_id"] == URL_ID
+        rec = c.get("/api/records/" + quote(ev[0]["id"], safe=""))
+        assert rec.status_code == 200 and rec.json()["record"]["id"] == ev[0]["id"]
+        inc_id = one.json()["incident_id"]
+        assert inc_id and URL_ID in inc_id
+        inc = c.get("/api/incidents/" + quote(inc_id, safe=""))
+        assert inc.status_code == 200 and inc.json()["reports"][0]["doc_id"] == URL_ID
+        figs = [r for r in doc.json()["figures"] if r.get("id")]
+        assert figs  # the toll: a figure record, also reached by its id
+        for f in figs:
+            assert c.get("/api/records/" + quote(f["id"], safe="")).status_code == 200
+        # not found stays 404 for an id of the same shape
+        assert c.get("/article/" + quote(URL_ID + "x", safe="")).status_code == 404
+        assert c.get("/api/documents/" + quote(URL_ID + "x", safe="")).status_code == 404
 
 
 def test_pages_serve_local_assets_only(client):
@@ -119,6 +174,12 @@ def test_token_guards_every_route(shared_db):
         assert c.get("/api/stats", headers={"Authorization": "Bearer s3cret"}).status_code == 200
         r = c.get("/table", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        page = "/article/" + quote("https://x.org/a b%27s?q=1#top", safe="")
+        r = c.get(page, follow_redirects=False)  # an article page: back to it, its id still encoded
+        assert r.headers["location"] == "/login?next=" + quote(page, safe="")
+        r = c.post("/login", data={"token": "s3cret", "next": page}, follow_redirects=False)
+        assert r.headers["location"] == page
+        c.cookies.clear()
         r = c.post("/login", data={"token": "nope", "next": "/table"}, follow_redirects=False)
         assert "error" in r.headers["location"] and "powderkeg_session" not in r.cookies
         r = c.post("/login", data={"token": "s3cret", "next": "/table"}, follow_redirects=False)

@@ -4,6 +4,7 @@ import importlib.util
 import duckdb
 
 from .conftest import ROOT
+from .test_incidents import SOLEIMANI
 
 
 def test_multiply_keeps_links(shared_db, tmp_path):
@@ -26,7 +27,7 @@ def test_multiply_keeps_links(shared_db, tmp_path):
         rec = big.execute("SELECT record->>'id', record->>'doc_id', id, doc_id FROM events WHERE id = 'article~1#e1'").fetchone()
         assert rec == ("article~1#e1", "article~1", "article~1#e1", "article~1")
         d0, d1 = (big.execute("SELECT date FROM documents WHERE doc_id = ?", [x]).fetchone()[0]
-                  for x in ("wikinews_2020-2~0", "wikinews_2020-2~1"))
+                  for x in (SOLEIMANI + "~0", SOLEIMANI + "~1"))
         assert (d1 - d0).days == 30
     finally:
         base.close()

@@ -5,42 +5,21 @@ an event, paging the table, the article brief, logging in with a token.
 Screenshots go to $POWDERKEG_SCREENSHOTS (docs/screens when made for the docs), else a temp dir."""
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import serve
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "")
                  if p and os.path.exists(p)), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium found (apt-get install chromium); .ci/run installs it")
 
 
-def _serve(db: str, token=None):
-    import uvicorn
-
-    from powderkeg.serve.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db, token), host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    return server, t, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
 def site(shared_db):
-    server, t, url = _serve(shared_db)
-    yield url
-    server.should_exit = True
-    t.join(5)
+    with serve(shared_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +129,7 @@ def test_stances_page(page, site, shots):
 
 
 def test_login_with_token(browser, shared_db, shots):
-    server, t, url = _serve(shared_db, token="letmein")
-    try:
+    with serve(shared_db, token="letmein") as url:
         ctx = browser.new_context(viewport={"width": 900, "height": 560})
         pg = ctx.new_page()
         pg.goto(url + "/table")
@@ -165,6 +143,3 @@ def test_login_with_token(browser, shared_db, shots):
         pg.wait_for_selector("body[data-ready='1']")
         assert pg.url.endswith("/table") and pg.locator("#tbl tbody tr").count() > 0
         ctx.close()
-    finally:
-        server.should_exit = True
-        t.join(5)

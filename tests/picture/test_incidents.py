@@ -1,6 +1,7 @@
 """Incidents across articles: the merge rule, incremental maintenance on ingest, and its measured quality."""
 import csv
 import json
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,9 @@ from powderkeg.store import incidents
 from .conftest import ROOT, SHARED
 
 PAIRS = ROOT / "data" / "gold" / "incidents" / "pairs.jsonl"
+WN = "https://en.wikinews.org//wiki/"  # a Wikinews row's id is its url (ingest/identity.py)
+SOLEIMANI = WN + "United_States_military_kills_Qasem_Soleimani"  # wikinews_2020.csv, row 2
+IRAQ_VOTE = WN + "Iraqi_Parliament_votes_for_expulsion_of_United_States_troops"  # row 3
 
 
 def _wikinews(ids):
@@ -33,7 +37,7 @@ def _killing(con):
 
 def test_soleimani_strike_is_one_incident_across_articles(con):
     inc_id, n, docs = _killing(con)
-    assert n >= 3 and {"wikinews_2020-2", "wikinews_2020-3"} <= set(docs)
+    assert n >= 3 and {SOLEIMANI, IRAQ_VOTE} <= set(docs)
     # every member event links back to it, and each of its documents is counted once
     linked = con.execute("SELECT count(DISTINCT doc_id) FROM event_incidents WHERE incident_id = ?", [inc_id]).fetchone()[0]
     assert linked == n
@@ -59,14 +63,14 @@ def test_negated_and_hypothetical_events_have_no_incident(con):
 def test_incremental_on_ingest(tmp_path, analyzer):
     from powderkeg.store.duck import Store
 
-    a, b = _wikinews(["wikinews_2020-2", "wikinews_2020-3"])
+    a, b = _wikinews([SOLEIMANI, IRAQ_VOTE])
     store = Store(str(tmp_path / "s.duckdb"))
     store.put(analyzer.analyse(a))
     first = _killing(store.con)
     assert first[1] == 1
     store.put(analyzer.analyse(b))  # a second report of the same strike joins the incident
     second = _killing(store.con)
-    assert second[0] == first[0] and second[1] == 2 and set(second[2]) == {"wikinews_2020-2", "wikinews_2020-3"}
+    assert second[0] == first[0] and second[1] == 2 and set(second[2]) == {SOLEIMANI, IRAQ_VOTE}
     n_inc = store.con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     store.put(analyzer.analyse(a))  # re-ingesting an article changes nothing
     assert _killing(store.con)[1:] == second[1:]
@@ -116,6 +120,11 @@ def test_judged_pairs_file():
     assert sum(p["same"] for p in pairs) >= 25 and sum(not p["same"] for p in pairs) >= 25
     for p in pairs:
         assert p["a"]["doc_id"] != p["b"]["doc_id"] and p["why"]
+        for ev in (p["a"], p["b"]):
+            # the event id is <doc_id>#e<N>; a url doc id may hold '#' itself, so the suffix is the last '#e'
+            doc, sep, n = ev["id"].rpartition("#e")
+            assert sep and n.isdigit() and doc == ev["doc_id"]
+            assert not re.fullmatch(r"wikinews_20\d\d-\d+", ev["doc_id"])  # old row-number ids: convert_ids.py
 
 
 def test_merge_quality_on_judged_pairs(con):

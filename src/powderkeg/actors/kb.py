@@ -112,7 +112,11 @@ class KnowledgeBase:
         if refs:
             return [self.entities[i] for i, _ in refs]
         e = self._by_name.get(name.strip().lower())
-        return [e] if e else []
+        if e:
+            return [e]
+        low = tuple(w.lower() for w in toks)  # "putin", "PUTIN": an alias in any case
+        idx = dict.fromkeys(i for k, rs in self.names.items() if tuple(w.lower() for w in k) == low for i, _ in rs)
+        return [self.entities[i] for i in idx]
 
     def org_sector(self, words: list[str]) -> Optional[str]:
         """The sector the words of an organisation's name suggest (first matching rule), else None."""

@@ -121,8 +121,10 @@ def org_naming_state(vocab: ActorWords, doc, i, nm, ag, ent_at, words, lower):
 
 def state_inside(vocab: ActorWords, doc, start: int, end: int) -> Optional[str]:
     """The country of the first state (name, adjective, capital) or located place named inside a span."""
-    words = [t.text for t in doc]
-    j = start
+    # only the span and the longest name past its end are looked at (not a list of the whole document
+    # per entity, which made long articles quadratic)
+    words = [t.text for t in doc[start:min(len(doc), end + vocab.kb.max_name)]]
+    j, end = 0, end - start
     while j < end:
         nm = vocab.kb.match_name(words, j)
         if nm and j + nm[0] <= end:
@@ -139,10 +141,10 @@ def state_inside(vocab: ActorWords, doc, start: int, end: int) -> Optional[str]:
 
 def head_sector(vocab: ActorWords, doc, start: int, end: int) -> Optional[str]:
     """The sector of the role noun a name ends with ("Indonesian National Police" -> COP)."""
-    lower = [t.lower_ for t in doc[:end]]
-    for j in range(start, end):
+    lower = [t.lower_ for t in doc[start:end]]  # the span only: match_agent never looks past `end`
+    for j in range(end - start):
         a = vocab.kb.match_agent(lower, j)
-        if a and j + a[0] == end:
+        if a and j + a[0] == end - start:
             return a[1].sector
     return None
 

@@ -33,7 +33,7 @@ def event_record(doc: Document, sdoc, da: DocActors, c: Candidate, count: int, s
         context=c.context, source=[m.actor for m in c.source], target=[m.actor for m in c.target],
         negated=c.negated, hypothetical=c.hypothetical,
         attributed_to=c.attributed_to.actor if c.attributed_to is not None else None,
-        trigger=Trigger(text=tspan.text, span=(tspan.start_char, tspan.end_char)),
+        trigger=Trigger(text=doc.text[tspan.start_char:tspan.end_char], span=(tspan.start_char, tspan.end_char)),
         date=w.date, date_precision=w.precision, date_source=w.source, date_end=w.end, location=place_event(kb, da, s, c.token, c.source + c.target, lex.reporting, c.target),
          cameo=c.cameo or cameo, goldstein=goldstein,
         quad=quad, plover_score=pscore, confidence=c.confidence, issue=c.issue, mentions=count)

@@ -54,7 +54,7 @@ class FigureReader:
                 fig = Figure(doc_id=doc.doc_id, evidence=ctx.evidence(si), quantity=r.quantity,
                              value=_int(num.value), value_max=_int(num.value_max) if num.value_max else None,
                              qualifier=r.qualifier or num.qualifier,
-                             value_text=sdoc[num.text_start:num.end].text,
+                             value_text=_surface(doc.text, sdoc[num.text_start:num.end]),
                              actor=self._actor(r, da, triggers),
                              claimed_by=self._claimant(r, num, sdoc, da),
                              location=self._location(da, sent, r), victims=victims_of(r.quantity, r.counted, r.predicate))
@@ -189,3 +189,8 @@ def _fill(kept: Figure, new: Figure) -> None:
     for attr in ("actor", "claimed_by", "location"):
         if not getattr(kept, attr) and getattr(new, attr):
             setattr(kept, attr, getattr(new, attr))
+
+
+def _surface(text: str, span) -> str:
+    """The words of a span as the document writes them (the parser saw a Title Case headline lower-cased)."""
+    return text[span.start_char:span.end_char]

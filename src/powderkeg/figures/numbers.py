@@ -21,6 +21,7 @@ from powderkeg.figures.lexicon import FigureLexicon
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 DIGITS_SCALED = re.compile(r"^(\d+(?:\.\d+)?)(m|bn|k)$", re.I)
 HYPHENS = {"-", "–", "—"}
+MAX_VALUE = 1e12  # larger is no count (the world holds 8e9 people): a typo, an ID or hostile input
 
 
 @dataclass
@@ -160,6 +161,9 @@ def scan(sent, lex: FigureLexicon) -> list[Number]:
             i += 1
             continue
         j, value = read
+        if not 0 <= value <= MAX_VALUE:  # "10^40", "1e400": no count of people or things
+            i = j
+            continue
         num = Number(start=t.i, end=toks[j - 1].i + 1, value=value, vague=vague)
         if vague:
             num.qualifier = lex.vague_qualifier
@@ -170,6 +174,7 @@ def scan(sent, lex: FigureLexicon) -> list[Number]:
             r2 = _read_one(toks, j + 1, lex)
             if r2 is not None:
                 j2, v2 = r2
+                v2 = v2 if v2 <= MAX_VALUE else value
                 if v2 <= value and toks[j].text in HYPHENS:
                     i = j2  # "3-1", "2-2": a score, or a phone number: no figure
                     continue

@@ -29,14 +29,24 @@ class PhraseIndex:
             for p in phrases:
                 self.index.setdefault(words_of(p), label)
         self.longest = max((len(k) for k in self.index), default=1)
+        self.firsts = frozenset(k[0] for k in self.index if k)
 
     def match_at(self, tokens, i: int, end: int) -> Optional[tuple[int, str]]:
-        """Longest phrase starting at token i (not past `end`): (length, label)."""
-        for n in range(min(self.longest, end - i), 0, -1):
-            words = tuple(t.lower_ for t in tokens[i:i + n])
-            label = self.index.get(words)
+        """Longest phrase starting at token i (not past `end`): (length, label). A word no phrase
+        begins with is answered from its lemma alone (most tokens: no slicing of the Doc), and the
+        lower-cased words are read once, not once per phrase length."""
+        m = min(self.longest, end - i)
+        if m <= 0:
+            return None
+        tok = tokens[i]
+        if tok.lower_ not in self.firsts:
+            label = self.index.get((tok.lemma_.lower(),))
+            return (1, label) if label is not None else None
+        lows = [t.lower_ for t in tokens[i:i + m]]
+        for n in range(m, 0, -1):
+            label = self.index.get(tuple(lows[:n]))
             if label is None and n == 1:
-                label = self.index.get((tokens[i].lemma_.lower(),))
+                label = self.index.get((tok.lemma_.lower(),))
             if label is not None:
                 return n, label
         return None

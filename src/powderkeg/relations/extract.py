@@ -54,7 +54,7 @@ class RelationReader:
                     words = sdoc[span[0]:span[1]]
                     out.append(Relation(doc_id=doc.doc_id, evidence=ctx.evidence(si), subject=subj,
                                         relation=rel, object=obj,
-                                        trigger=Trigger(words.text, (words.start_char, words.end_char)),
+                                        trigger=Trigger(doc.text[words.start_char:words.end_char], (words.start_char, words.end_char)),
                                         id=f"{doc.doc_id}#r{len(out) + 1}", negated=negated,
                                         hypothetical=hypothetical))
         return out

@@ -21,7 +21,12 @@ Country = Annotated[Optional[str], Query(pattern=r"^[A-Z]{3}$", description="ISO
 Page = Annotated[int, Query(ge=1, le=100000)]
 PageSize = Annotated[int, Query(ge=1, le=200, description="rows per page (at most 200)")]
 Day = Annotated[Optional[date], Query(description="ISO date")]
-Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+# ids of documents, events, records and incidents: a document's id may be its url (ingest/identity.py),
+# with '/', ':', '#', '?' or spaces in it; the routes take them as `{name:path}`, percent-encoded by the
+# client (encodeURIComponent) and decoded here
+MAX_ID = 2000
+Id = Annotated[str, Path(min_length=1, max_length=MAX_ID, pattern=r"^[^\x00-\x1f\x7f]+$",
+                         description="the id, percent-encoded (it may contain '/', '#', '?')")]
 
 
 class Period(str, Enum):
@@ -162,7 +167,7 @@ def events(request: Request, q: Text = None, type: Optional[EventType] = None, c
     return {"total": len(ids), "page": page, "size": size, "items": [rows[i] for i in page_ids if i in rows]}
 
 
-@router.get("/events/{event_id}", summary="one event: its record, sentence, article and incident")
+@router.get("/events/{event_id:path}", summary="one event: its record, sentence, article and incident")
 def event(request: Request, event_id: Id) -> dict:
     with _reader(request).connect() as con:
         r = con.execute("SELECT e.record, d.title, d.url, d.date, l.incident_id FROM events e JOIN documents d "
@@ -202,7 +207,7 @@ def incident_list(request: Request, q: Text = None, type: Optional[EventType] = 
     return {"total": total, "page": page, "size": size, "items": items}
 
 
-@router.get("/incidents/{incident_id}", summary="one incident with the evidence of each of its reports")
+@router.get("/incidents/{incident_id:path}", summary="one incident with the evidence of each of its reports")
 def incident(request: Request, incident_id: Id) -> dict:
     with _reader(request).connect() as con:
         cur = con.execute("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
@@ -296,7 +301,7 @@ def load_brief(con, doc_id: str) -> Optional[dict[str, Any]]:
     return brief_from_records({"doc_id": d[0], "title": d[1], "date": _iso(d[2]), "url": d[3], "text": d[4]}, recs)
 
 
-@router.get("/documents/{doc_id}", summary="one article's brief: actors, graph edges, stances, figures, flags")
+@router.get("/documents/{doc_id:path}", summary="one article's brief: actors, graph edges, stances, figures, flags")
 def document(request: Request, doc_id: Id) -> dict:
     with _reader(request).connect() as con:
         b = load_brief(con, doc_id)
@@ -308,7 +313,7 @@ def document(request: Request, doc_id: Id) -> dict:
 KIND_TABLE = {"e": "events", "f": "figures", "s": "stances", "r": "relations", "x": "flags"}
 
 
-@router.get("/records/{record_id}", summary="any record (event, figure, stance, relation, flag) with its sentence")
+@router.get("/records/{record_id:path}", summary="any record (event, figure, stance, relation, flag) with its sentence")
 def record(request: Request, record_id: Id) -> dict:
     head, _, tail = record_id.rpartition("#")
     table = KIND_TABLE.get(tail[:1]) if head and tail[1:].isdigit() else None

@@ -1,7 +1,7 @@
 """`powderkeg serve`: the dashboard (FastAPI), read-only on a store, offline (every asset served here).
 
 Pages: / (actor network), /dyads (escalation timeline and alerts), /map, /stances, /table (events and
-incidents), /article/{doc_id} (the brief), /login. API: /api/... (api.py), documented at /openapi.json
+incidents), /article/{doc_id} (the brief; the id percent-encoded, any characters), /login. API: /api/... (api.py), documented at /openapi.json
 and /docs (docs page only when its assets are present locally: no CDN).
 
 With a token (`--token` or POWDERKEG_TOKEN) every route refuses a request without it: the API and
@@ -94,7 +94,10 @@ def create_app(db: str, token: Optional[str] = None) -> FastAPI:
         if path.startswith("/api") or path == "/openapi.json" or path.startswith("/static"):
             return JSONResponse({"detail": "token required: send Authorization: Bearer <token>"}, status_code=401,
                                 headers={"WWW-Authenticate": "Bearer"})
-        return RedirectResponse("/login?next=" + quote(path), status_code=303)
+        # back to the page as it was asked for: its raw path keeps an id's percent-encoding ('%2F', '%23')
+        raw = request.scope.get("raw_path")
+        asked = raw.decode("latin-1") if raw else quote(path)
+        return RedirectResponse("/login?next=" + quote(asked, safe=""), status_code=303)
 
     @app.exception_handler(StoreBusy)
     async def busy(_request: Request, _exc: StoreBusy):
@@ -141,11 +144,12 @@ def create_app(db: str, token: Optional[str] = None) -> FastAPI:
             return view
         app.add_api_route(route, make(), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
-    @app.get("/article/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/article/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article(doc_id: str):
+        """The brief of one article; `doc_id` percent-encoded (a url id keeps its '/', '#' and '?')."""
         from powderkeg.brief.html import render
 
-        if len(doc_id) > 200:
+        if len(doc_id) > api.MAX_ID:
             raise HTTPException(422, "doc_id too long")
         with app.state.reader.connect() as con:
             b = api.load_brief(con, doc_id)

@@ -7,6 +7,7 @@ interrupted ingest leaves every stored document complete and the rest absent.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Optional
@@ -36,23 +37,38 @@ def _name(a) -> Optional[str]:
     return (a.name or a.text) if a is not None else None
 
 
-def _connect(path: str, read_only: bool, wait: float = 30.0):
-    """Open the file; a writer waits up to `wait` seconds while another process (the dashboard
-    between its reads) holds it."""
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened (held by a writing process, not a database, no permission): the
+    message is one line naming the file and why."""
+
+
+def connect(path: str, read_only: bool = False, wait: float = 30.0):
+    """A DuckDB connection, or `StoreUnavailable` with a one-line reason. DuckDB lets one process
+    write a file and nobody else open it meanwhile: a reader started during an `ingest` is told so;
+    a writer waits up to `wait` seconds while another process (the dashboard between its reads)
+    holds it."""
     deadline = time.monotonic() + (0 if read_only else wait)
     while True:
         try:
             return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
+        except duckdb.Error as e:
+            locked = "lock" in str(e).lower()
+            if locked and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            msg = str(e).splitlines()[0]
+            if locked:
+                pid = re.search(r"PID (\d+)", str(e))
+                who = f" (process {pid.group(1)})" if pid else ""
+                raise StoreUnavailable(f"{path}: in use by another powderkeg process{who}, probably an ingest; "
+                                       f"try again when it has finished") from None
+            raise StoreUnavailable(f"{path}: cannot open the database: {msg}") from None
 
 
 class Store:
     def __init__(self, path: str = "powderkeg.duckdb", read_only: bool = False):
         self.path = path
-        self.con = _connect(path, read_only)
+        self.con = connect(path, read_only)
         if not read_only:
             self.con.execute(SCHEMA.read_text())
             for col in ("powderkeg_version", "coder_hash"):  # stores written before provenance was kept

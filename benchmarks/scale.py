@@ -1,0 +1,141 @@
+"""Scale benchmark: whole processes, model loading included, on the Wikinews articles.
+
+Reports
+- parse-only: a process that loads the spaCy model and parses the articles (nlp.pipe), nothing else;
+- extract --workers 1 and --workers 2 on the same articles: seconds, articles/s, the ratio of one
+  worker to parse-only (target >= 0.9) and of two workers to one (target >= 1.6);
+- peak memory (resident set of the process and its workers, sampled every 0.1 s) of
+  `ingest --workers 1` on N articles made of the same articles repeated (ids made unique), for each
+  N of --sizes: flat memory means streaming works;
+- the readers' fuzz run (benchmarks/fuzz_readers.py) is separate, with its own budget.
+
+    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--skip-throughput] [--json OUT]
+
+The 100k size (`--sizes 1000,10000,100000`) takes hours on two cores; say which sizes were run.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def articles(limit: int) -> list[dict]:
+    csv.field_size_limit(10**8)
+    rows = []
+    for f in sorted((ROOT / "data" / "wikinews").glob("*.csv")):
+        with open(f, encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    return [{"id": f"wn{i}", "date": r["date"], "title": r["title"], "text": r["text"]} for i, r in enumerate(rows[:limit])]
+
+
+def write_jsonl(rows: list[dict], path: Path, repeat_to: int = 0) -> Path:
+    with open(path, "w", encoding="utf-8") as f:
+        n = 0
+        while True:
+            for r in rows:
+                if repeat_to and n >= repeat_to:
+                    return path
+                f.write(json.dumps({**r, "id": f"{r['id']}-{n}"} if repeat_to else r) + "\n")
+                n += 1
+            if not repeat_to:
+                return path
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak resident MB of the process tree, CPU seconds of the process tree). On a
+    machine shared with other work, CPU seconds compare single-process runs fairly; wall seconds are
+    what parallel runs buy."""
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.1)
+    secs = time.perf_counter() - t
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    err = proc.stderr.read()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return secs, peak / 1024, cpu
+
+
+PARSE_ONLY = """
+import json, sys
+from powderkeg.nlp.model import load_nlp
+nlp = load_nlp()
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+for d in nlp.pipe(texts, batch_size=16):
+    pass
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=200)
+    ap.add_argument("--sizes", default="1000,10000", help="article counts for the memory runs (comma-separated)")
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--json", help="write the figures to this file")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="pk-scale-"))
+    rows = articles(args.limit)
+    src = write_jsonl(rows, tmp / "articles.jsonl")
+    out: dict = {"articles": len(rows), "cores": os.cpu_count()}
+    pk = [PY, "-m", "powderkeg"]
+    if not args.skip_throughput:
+        parse_s, parse_mb, parse_cpu = timed([PY, "-c", PARSE_ONLY, str(src)])
+        one_s, one_mb, one_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "1", "--out", str(tmp / "w1")])
+        two_s, two_mb, two_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "2", "--out", str(tmp / "w2")])
+        same = (tmp / "w1").read_bytes() == (tmp / "w2").read_bytes()
+        out["throughput"] = {
+            "parse_only": {"seconds": round(parse_s, 1), "articles_per_s": round(len(rows) / parse_s, 2), "peak_mb": round(parse_mb)},
+            "workers_1": {"seconds": round(one_s, 1), "articles_per_s": round(len(rows) / one_s, 2), "peak_mb": round(one_mb)},
+            "workers_2": {"seconds": round(two_s, 1), "articles_per_s": round(len(rows) / two_s, 2), "peak_mb": round(two_mb)},
+            "cpu_seconds": {"parse_only": round(parse_cpu, 1), "workers_1": round(one_cpu, 1), "workers_2": round(two_cpu, 1)},
+            "ratio_one_worker_to_parse_only": round(parse_s / one_s, 3),
+            "ratio_one_worker_to_parse_only_cpu": round(parse_cpu / one_cpu, 3),
+            "speedup_two_workers": round(one_s / two_s, 3),
+            "two_workers_output_identical": same,
+            "local_cluster_2": "not implemented (issue 14 item 2 open)",
+        }
+        print(json.dumps(out["throughput"], indent=1), flush=True)
+    out["memory"] = []
+    for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
+        f = write_jsonl(rows, tmp / f"rep{n}.jsonl", repeat_to=n)
+        secs, mb, _cpu = timed(pk + ["ingest", str(f), "-q", "--workers", "1", "--db", str(tmp / f"rep{n}.duckdb")])
+        out["memory"].append({"articles": n, "seconds": round(secs), "peak_mb": round(mb)})
+        print(json.dumps(out["memory"][-1]), flush=True)
+    print(json.dumps(out, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
