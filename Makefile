@@ -36,10 +36,10 @@ eval-test: $(STAMP)
 # the learned coder: retrain from data/train (fixed seed; a few minutes on 2 cores), and the
 # cross-validated article-level scores on the training corpus (slower: five trainings)
 train: $(STAMP)
-	$(BIN)/python -m powderkeg.training.train --data data/train --out src/powderkeg/models --threshold 0.5
+	$(BIN)/python -m powderkeg.training.train --data data/train --out src/powderkeg/models
 
 crossval: $(STAMP)
-	$(BIN)/python -m powderkeg.training.crossval --data data/train --threshold 0.5 --sweep
+	$(BIN)/python -m powderkeg.training.crossval --data data/train --sweep
 
 eval-actors: $(STAMP)
 	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl data/gold/actors/b/mentions.jsonl

@@ -58,6 +58,26 @@ def test_learned_coder_on_news_constructions(learned):
     assert not real(ev, "ASSAULT", "IRN")  # only possible: hypothetical, not an attack
 
 
+def test_learned_coder_two_sided_and_derived_readings(learned):
+    """Constructions the learned coder shares with the rules: a two-sided clash is coded each way,
+    and "there will be no ceasefire" is a REJECT by its speaker (the seed's sentences)."""
+    ev = _events(learned, "The situation remains highly volatile, with clashes intensifying along the "
+                          "Israeli-Lebanese border between Hezbollah and Israeli forces.")
+    assert real(ev, "ASSAULT", "LBN", "ISR") and real(ev, "ASSAULT", "ISR", "LBN")
+    ev = _events(learned, "Israeli Prime Minister Benjamin Netanyahu echoed Blinken's uncompromising stance, "
+                          "stating that there will be no ceasefire until Israel's hostages are returned.")
+    assert real(ev, "REJECT", "ISR")
+
+
+def test_learned_decoding_comes_from_the_model_meta(learned):
+    """The thresholds chosen by cross-validation travel with the model files (data/train/config.json
+    -> meta), so a retrained model is read the way it was validated."""
+    cfg = json.loads((ROOT / "data" / "train" / "config.json").read_text())["decoding"]
+    coder = learned.coder
+    assert (coder.m.threshold, coder.source_min, coder.target_min, coder.derived) == \
+        (cfg["threshold"], cfg["source_min"], cfg["target_min"], cfg["derived"])
+
+
 def test_linear_model_round_trip(tmp_path):
     from powderkeg.learn.linear import LinearModel
 
@@ -82,11 +102,31 @@ def test_training_is_reproducible_on_a_small_corpus(tmp_path):
         f.writelines(l for l in open(src / "sentences.jsonl") if json.loads(l)["article_id"] in keep)
     with open(data / "articles.jsonl", "w") as f:
         f.writelines(l for l in open(src / "articles.jsonl") if json.loads(l)["id"] in keep)
+    (data / "config.json").write_text((src / "config.json").read_text())
     for out in ("a", "b"):
         assert main(["--data", str(data), "--out", str(tmp_path / out), "--threshold", "0.3"]) == 0
     for name in ("detector", "typer", "argument"):
         a, b = np.load(tmp_path / "a" / f"{name}.npz"), np.load(tmp_path / "b" / f"{name}.npz")
         assert np.array_equal(a["coef"], b["coef"])
+    meta = json.loads((tmp_path / "a" / "argument.json").read_text())["meta"]
+    wanted = json.loads((src / "config.json").read_text())["decoding"]
+    assert (meta["source_min"], meta["target_min"]) == (wanted["source_min"], wanted["target_min"])
+
+
+def test_training_config_is_checked(tmp_path):
+    """The training config is data: a missing key or a probability outside 0..1 is named, not used."""
+    from powderkeg.training.train import load_config
+
+    good = json.loads((ROOT / "data" / "train" / "config.json").read_text())
+    assert load_config(ROOT / "data" / "train")["decoding"]["threshold"] == good["decoding"]["threshold"]
+    for bad, word in (({**good["decoding"], "target_min": 1.5}, "target_min"),
+                      ({k: v for k, v in good["decoding"].items() if k != "derived"}, "derived")):
+        (tmp_path / "config.json").write_text(json.dumps({**good, "decoding": bad}))
+        with pytest.raises(ValueError, match=word):
+            load_config(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({**good, "article_weights": {"a": -1}}))
+    with pytest.raises(ValueError, match="article_weights"):
+        load_config(tmp_path)
 
 
 def test_office_titles_resolve_to_holders(analyzer):

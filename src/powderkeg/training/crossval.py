@@ -26,7 +26,8 @@ from powderkeg.learn.linear import from_sklearn
 from powderkeg.records import to_dict
 
 
-def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float) -> None:
+def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float,
+                arg_meta: dict | None = None) -> None:
     def sub(ex):
         return T._subset(ex, [i for i, g in enumerate(ex.groups) if g in keep])
     tr, md, ar = sub(trig), sub(mode), sub(arg)
@@ -38,7 +39,7 @@ def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float)
     mvec, mclf = T.fit(md, T.MODE_C)
     from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96).save(folder)
     avec, aclf = T.fit(ar, T.ARGUMENT_C)
-    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0).save(folder)
+    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(folder)
 
 
 def main(argv=None) -> int:
@@ -62,7 +63,12 @@ def main(argv=None) -> int:
     lex = resources.lexicon
     sents = T.load_sentences(data, analyzer)
     trig, mode, arg = T.build_examples(sents, lex)
-    threshold = args.threshold if args.threshold is not None else T.DEFAULT_THRESHOLD
+    config = T.load_config(data)
+    decoding = config["decoding"]
+    T.ARTICLE_WEIGHTS.clear()
+    T.ARTICLE_WEIGHTS.update(config["article_weights"])
+    threshold = args.threshold if args.threshold is not None else decoding["threshold"]
+    arg_meta = {k: decoding[k] for k in ("source_min", "target_min", "derived")}
     arts = {a["id"]: a for a in read_jsonl(data / "articles.jsonl")}
     real = sorted(a for a in {s.article_id for s in sents} if not a.startswith("syn-"))
     rng = random.Random(T.SEED)
@@ -75,7 +81,7 @@ def main(argv=None) -> int:
         held = {a for a in real if fold_of[a] == k}
         keep = {g for g in set(trig.groups) if g not in held}
         with tempfile.TemporaryDirectory() as tmp:
-            fold_models(trig, mode, arg, keep, Path(tmp), threshold)
+            fold_models(trig, mode, arg, keep, Path(tmp), threshold, arg_meta)
             learned = LearnedCoder(lex, rules.modality, LearnedModels.load(Path(tmp)))
             for aid in sorted(held):
                 a = arts[aid]
@@ -100,7 +106,7 @@ def main(argv=None) -> int:
         out[name]["false_events_per_no_event_article"] = round(false / max(1, len(empty)), 3)
     if args.sweep:
         out["sweep"] = {}
-        for t in (0.4, 0.5, 0.6, 0.7, 0.8):
+        for t in [t for t in (0.5, 0.6, 0.7, 0.8, 0.9) if t >= threshold]:
             recs = [r for r in preds["learned"] if r.get("confidence", 1.0) >= t]
             res = S.score(gold, S.pred_events(recs, set(gold)))
             out["sweep"][str(t)] = {lvl: res[lvl]["f1"] for lvl in ("type", "source", "full")}

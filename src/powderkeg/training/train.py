@@ -33,7 +33,6 @@ DETECTOR_WEIGHT = {"O": 1.0, "EVENT": 3.0}  # events are rare among candidate to
 TYPER_C = 1.0
 ARGUMENT_C = 1.0
 MODE_C = 1.0
-DEFAULT_THRESHOLD = 0.4
 
 
 @dataclass
@@ -150,6 +149,9 @@ def _matrix(ex: Examples, vec, fit: bool):
 MIN_COUNT = 2  # a feature seen once cannot generalise; dropping it keeps the model small
 
 
+ARTICLE_WEIGHTS: dict[str, float] = {}  # set from config.json by main() and crossval
+
+
 def fit(ex: Examples, C: float, class_weight=None):
     from collections import Counter
 
@@ -161,7 +163,8 @@ def fit(ex: Examples, C: float, class_weight=None):
     vec.fit([{f: 1.0 for f, n in seen.items() if n >= MIN_COUNT}])
     X = _matrix(ex, vec, False)
     clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED, class_weight=class_weight)
-    clf.fit(X, ex.labels)
+    weights = np.array([ARTICLE_WEIGHTS.get(g, 1.0) for g in ex.groups]) if ARTICLE_WEIGHTS else None
+    clf.fit(X, ex.labels, sample_weight=weights)
     return vec, clf
 
 
@@ -235,6 +238,32 @@ def _subset(ex: Examples, idx: list[int]) -> Examples:
                     [ex.groups[i] for i in idx])
 
 
+DECODING_KEYS = {"threshold": float, "source_min": float, "target_min": float, "derived": bool}
+
+
+def load_config(data: Path) -> dict:
+    """`DATA/config.json`, checked: `decoding` (detector threshold, the least probability that
+    fills a source or a target, whether derived readings apply: chosen by cross-validation and
+    written into the model files' meta, so a model carries how to read it) and `article_weights`
+    (article id -> weight of its examples in training)."""
+    path = data / "config.json"
+    if not path.exists():
+        raise ValueError(f"{path}: missing (training and decoding settings)")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    dec = raw.get("decoding")
+    if not isinstance(dec, dict):
+        raise ValueError(f"{path}: 'decoding' must be an object")
+    for key, kind in DECODING_KEYS.items():
+        if key not in dec:
+            raise ValueError(f"{path}: decoding: missing '{key}'")
+        if not isinstance(dec[key], kind) or (kind is float and not 0.0 <= dec[key] <= 1.0):
+            raise ValueError(f"{path}: decoding: '{key}' must be a {kind.__name__}{' in 0..1' if kind is float else ''}")
+    weights = raw.get("article_weights", {})
+    if not isinstance(weights, dict) or not all(isinstance(w, (int, float)) and 0 < w <= 100 for w in weights.values()):
+        raise ValueError(f"{path}: 'article_weights' must map article ids to numbers in (0, 100]")
+    return {"decoding": {k: dec[k] for k in DECODING_KEYS}, "article_weights": {str(k): float(w) for k, w in weights.items()}}
+
+
 def load_sentences(data: Path, analyzer) -> list[AlignedSentence]:
     return list(aligned(data, analyzer))
 
@@ -244,7 +273,8 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default="data/train")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--cv", type=int, default=0, help="report K-fold scores (by article) and pick the threshold")
-    ap.add_argument("--threshold", type=float, default=None, help="trigger threshold (default: from --cv, else 0.5)")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="trigger threshold (default: from --cv, else DATA/decoding.json)")
     args = ap.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -259,7 +289,11 @@ def main(argv=None) -> int:
     n_ev = sum(len(s.events) for s in sents)
     print(f"{len(sents)} sentences, {n_ev} events, {len(trig.labels)} candidate tokens, "
           f"{len(arg.labels)} argument pairs ({time.time() - t0:.0f}s)", file=sys.stderr)
-    threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
+    config = load_config(Path(args.data))
+    decoding = config["decoding"]
+    ARTICLE_WEIGHTS.clear()
+    ARTICLE_WEIGHTS.update(config["article_weights"])
+    threshold = args.threshold if args.threshold is not None else decoding["threshold"]
     cv = None
     if args.cv:
         cv = cross_validate(trig, arg, args.cv)
@@ -277,7 +311,8 @@ def main(argv=None) -> int:
     mvec, mclf = fit(mode, MODE_C)
     from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
     avec, aclf = fit(arg, ARGUMENT_C)
-    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, {"seed": SEED}).save(out)
+    arg_meta = {"seed": SEED, **{k: decoding[k] for k in ("source_min", "target_min", "derived")}}
+    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(out)
     print(f"models written to {out} (threshold {threshold}) in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
 
