@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Optional
 
 from powderkeg.run.progress import Progress
-from powderkeg.run.workers import analyse_parallel, default_workers
+from powderkeg.run.workers import BATCH, analyse_parallel, default_workers
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -39,6 +39,18 @@ def add_run_options(p) -> None:
                    help="skip articles longer than N characters (default: 200000; see docs/reliability.md)")
     p.add_argument("--coder", choices=["rules", "learned"], default="rules",
                    help="the event coder: rules (default) or learned (docs/training.md)")
+
+
+def add_cluster_options(p) -> None:
+    """The options of `ingest --cluster` (run/cluster.py, imported only when they are used: Dask is
+    slow to import)."""
+    p.add_argument("--cluster", metavar="ADDRESS|local",
+                   help="analyse on a Dask cluster: 'local' starts one of --workers processes, an address "
+                        "(tcp://host:8786) joins a running scheduler; needs --parquet")
+    p.add_argument("--parquet", metavar="DIR", help="with --cluster: the Parquet dataset to write (by publication "
+                                                    "date, crash-safe); --db FILE then loads it into DuckDB")
+    p.add_argument("--batch", type=int, default=BATCH, metavar="N",
+                   help=f"documents per cluster task (default {BATCH})")
 
 
 def _options(args):
@@ -152,6 +164,13 @@ def cmd_ingest(args) -> int:
     from powderkeg.pipeline import Analyzer
     from powderkeg.store.duck import Store
 
+    if args.cluster or args.parquet:
+        if not (args.cluster and args.parquet):
+            raise RunFailed("--cluster ADDRESS|local and --parquet DIR go together")
+        from powderkeg.run.cluster import cmd_ingest_cluster
+
+        return cmd_ingest_cluster(args)
+    args.db = args.db or "powderkeg.duckdb"
     workers, opts = _workers(args), _options(args)
     check_db_path(args.db)
     analyzer = Analyzer(coder=args.coder)

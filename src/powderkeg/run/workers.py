@@ -37,7 +37,10 @@ def _init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _analyse(batch: list) -> list:
+def analyse_batch(batch: list) -> list:
+    """The per-document function of every parallel back-end: this process's analyzer on one batch
+    (documents and skips, in order). `--workers` forks it; `--cluster` (run/cluster.py) runs it
+    in Dask workers."""
     return list(_WORKER["analyzer"].analyse_stream(batch, batch=BATCH))
 
 
@@ -67,7 +70,7 @@ def analyse_parallel(analyzer: Analyzer, items: Iterable, workers: int) -> Itera
     finished = False
     try:
         for batch in _batches(items, BATCH):
-            pending.append((batch, pool.submit(_analyse, batch)))
+            pending.append((batch, pool.submit(analyse_batch, batch)))
             while len(pending) >= 2 * workers:
                 pool = yield from _drain_one(pending, pool, workers, ctx)
         while pending:
@@ -108,7 +111,7 @@ def _drain_one(pending: deque, pool, workers: int, ctx):
 def _alone(batch: list, ctx) -> Iterator:
     pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=_init)
     try:
-        yield from pool.submit(_analyse, batch).result()
+        yield from pool.submit(analyse_batch, batch).result()
     except BrokenProcessPool:
         for item in batch:
             if isinstance(item, Document):
