@@ -3,7 +3,7 @@
 One analysis path: a task is `workers.analyse_batch` (`Analyzer.analyse_stream` on a batch of
 documents), the function `--workers N` forks, run in a Dask worker. Each worker loads the analyzer
 (model, knowledge base, vocabulary) once, in a worker plugin that Dask also runs on a worker its
-nanny restarts, and keeps it in `workers._WORKER` for every later task.
+nanny restarts, and keeps it for every later task (`workers.set_worker_analyzer`).
 
 The task writes its own results (store/dataset.write_parts: files committed by atomic rename) and
 returns only counts and failure messages, so nothing grows in the driver and the rows are written
@@ -29,8 +29,8 @@ from distributed.scheduler import KilledWorker
 
 from powderkeg.pipeline import Analyzer, Failure
 from powderkeg.run import workers
-from powderkeg.run.commands import (EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED, RunFailed, _options, _progress,
-                                    _report_skip, check_db_path, err)
+from powderkeg.run.commands import (EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED, RunFailed, check_db_path, err,
+                                    progress_for, report_skip, run_options)
 from powderkeg.store import dataset
 
 
@@ -49,9 +49,10 @@ class LoadAnalyzer(WorkerPlugin):
 
 def _analyzer(coder: str) -> Analyzer:
     """This process's analyzer for `coder`, loaded on first use."""
-    a = workers._WORKER.get("analyzer")
+    a = workers.worker_analyzer()
     if a is None or a.coder_name != coder:
-        a = workers._WORKER["analyzer"] = Analyzer(coder=coder)
+        a = Analyzer(coder=coder)
+        workers.set_worker_analyzer(a)
     return a
 
 
@@ -115,12 +116,12 @@ def cmd_ingest_cluster(args) -> int:
     except OSError as e:
         raise RunFailed(f"--parquet {args.parquet}: cannot create: {e.strerror}") from None
     lock = _lock(root)
-    opts, size = _options(args), max(1, args.batch)
+    opts, size = run_options(args), max(1, args.batch)
     dataset.clean(str(root))  # what a killed run left uncommitted
     have = dataset.committed(str(root))
     client, cluster, slots = _start(args, quiet_logs=not (args.debug or args.verbose))
     counts = {"stored": 0, "unchanged": 0, "stale": 0}
-    bar = _progress(args, "ingest")
+    bar = progress_for(args, "ingest")
     try:
         client.register_plugin(LoadAnalyzer(args.coder))
         coder = client.submit(coder_hash, args.coder, pure=False).result()
@@ -128,7 +129,7 @@ def cmd_ingest_cluster(args) -> int:
         def todo() -> Iterator:  # documents not committed with this text and coder; skips reported here
             for item in iter_inputs(args.paths, options=opts):
                 if isinstance(item, Skip):
-                    _report_skip(item, args, bar)
+                    report_skip(item, args, bar)
                     continue
                 held = have.get(item.doc_id)
                 if held is not None and held[0] == item.content_hash and (held[1] == coder or args.keep_stale):
@@ -162,7 +163,7 @@ def _run(client, docs: Iterator, root: str, args, slots: int, size: int, counts:
     """Submit batches (at most 2 x slots in flight) and report each as it finishes."""
     batches: dict = {}
     ac = as_completed()
-    for batch in workers._batches(docs, size):
+    for batch in workers.batches(docs, size):
         fut = client.submit(run_batch, batch, root, args.coder, pure=False)
         batches[fut.key] = batch
         ac.add(fut)
@@ -178,7 +179,7 @@ def _finished(fut, batches: dict, args, counts: dict, bar) -> None:
         out = fut.result()
     except KilledWorker:
         for doc in batch:
-            _report_skip(Failure(doc, MemoryError("the workers analysing it died (killed, or out of memory)")),
+            report_skip(Failure(doc, MemoryError("the workers analysing it died (killed, or out of memory)")),
                          args, bar)
         return
     for message, trace in out["failed"]:

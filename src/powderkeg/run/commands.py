@@ -53,7 +53,7 @@ def add_cluster_options(p) -> None:
                    help=f"documents per cluster task (default {BATCH})")
 
 
-def _options(args):
+def run_options(args):
     from powderkeg.ingest.limits import MAX_CHARS
     from powderkeg.ingest.readers import Options
 
@@ -67,7 +67,7 @@ def _workers(args) -> int:
     return n
 
 
-def _progress(args, desc: str) -> Progress:
+def progress_for(args, desc: str) -> Progress:
     enabled = not args.quiet and sys.stderr.isatty()
     total = None
     if enabled:
@@ -77,7 +77,7 @@ def _progress(args, desc: str) -> Progress:
     return Progress(total, desc, enabled)
 
 
-def _report_skip(item, args, bar: Progress) -> bool:
+def report_skip(item, args, bar: Progress) -> bool:
     """Report an input skip or a failed analysis on one line (with --debug, the traceback too)."""
     from powderkeg.ingest import Skip
     from powderkeg.pipeline import Failure
@@ -127,14 +127,14 @@ def cmd_extract(args) -> int:
     from powderkeg.records import to_dict
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
-    workers, opts = _workers(args), _options(args)
+    workers, opts = _workers(args), run_options(args)
     out = _open_out(args.out)
     analyzer = Analyzer(coder=args.coder)
-    bar = _progress(args, "extract")
+    bar = progress_for(args, "extract")
     rows, done = [], 0
     try:
         for analysis in analyse_parallel(analyzer, iter_inputs(args.paths, options=opts), workers):
-            if _report_skip(analysis, args, bar):
+            if report_skip(analysis, args, bar):
                 continue
             for r in analysis.records:
                 d = to_dict(r)
@@ -171,13 +171,13 @@ def cmd_ingest(args) -> int:
 
         return cmd_ingest_cluster(args)
     args.db = args.db or "powderkeg.duckdb"
-    workers, opts = _workers(args), _options(args)
+    workers, opts = _workers(args), run_options(args)
     check_db_path(args.db)
     analyzer = Analyzer(coder=args.coder)
     coder = analyzer.coder_hash
     store = Store(args.db)
     counts = {"stored": 0, "unchanged": 0, "stale": 0}
-    bar = _progress(args, "ingest")
+    bar = progress_for(args, "ingest")
 
     def todo():  # documents not yet stored by this coder; skips pass through
         for item in iter_inputs(args.paths, options=opts):
@@ -195,7 +195,7 @@ def cmd_ingest(args) -> int:
 
     try:
         for analysis in analyse_parallel(analyzer, todo(), workers):
-            if _report_skip(analysis, args, bar):
+            if report_skip(analysis, args, bar):
                 continue
             store.put(analysis, coder)  # one transaction per document: an interruption loses at most this one
             counts["stored"] += 1
