@@ -4,12 +4,15 @@ Reports
 - parse-only: a process that loads the spaCy model and parses the articles (nlp.pipe), nothing else;
 - extract --workers 1 and --workers 2 on the same articles: seconds, articles/s, the ratio of one
   worker to parse-only (target >= 0.9) and of two workers to one (target >= 1.6);
+- the Dask path: `ingest --cluster local --workers 2 --parquet DIR` (a LocalCluster of 2 worker
+  processes) against `ingest --workers 2` on the same articles, and the cluster run followed by the
+  load into DuckDB (`--db`): seconds and the ratio to `--workers 2` (target: within 20%);
 - peak memory (resident set of the process and its workers, sampled every 0.1 s) of
   `ingest --workers 1` on N articles made of the same articles repeated (ids made unique), for each
   N of --sizes: flat memory means streaming works;
 - the readers' fuzz run (benchmarks/fuzz_readers.py) is separate, with its own budget.
 
-    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--skip-throughput] [--json OUT]
+    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--skip-throughput] [--skip-cluster] [--json OUT]
 
 The 100k size (`--sizes 1000,10000,100000`) takes hours on two cores; say which sizes were run.
 """
@@ -59,8 +62,9 @@ def _tree_rss_kb(pid: int) -> int:
         try:
             with open(f"/proc/{p}/status") as f:
                 total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo += [int(x) for x in f.read().split()]
+            for task in os.listdir(f"/proc/{p}/task"):  # children of every thread (Dask's nannies spawn from one)
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(x) for x in f.read().split()]
         except OSError:
             pass
     return total
@@ -96,11 +100,30 @@ for d in nlp.pipe(texts, batch_size=16):
 """
 
 
+def cluster(pk: list[str], src: Path, tmp: Path, n: int) -> dict:
+    """`ingest --workers 2` against a LocalCluster of 2 workers writing Parquet, then with the load
+    into DuckDB; whole processes (cluster start and each worker's model loading included)."""
+    w2_s, w2_mb, w2_cpu = timed(pk + ["ingest", str(src), "-q", "--workers", "2", "--db", str(tmp / "w2.duckdb")])
+    cl_s, cl_mb, cl_cpu = timed(pk + ["ingest", str(src), "-q", "--cluster", "local", "--workers", "2",
+                                      "--parquet", str(tmp / "ds")])
+    db_s, db_mb, db_cpu = timed(pk + ["ingest", str(src), "-q", "--cluster", "local", "--workers", "2",
+                                      "--parquet", str(tmp / "ds_db"), "--db", str(tmp / "cl.duckdb")])
+    row = {}
+    for name, (s, mb, cpu) in {"ingest_workers_2": (w2_s, w2_mb, w2_cpu), "cluster_local_2": (cl_s, cl_mb, cl_cpu),
+                               "cluster_local_2_and_load": (db_s, db_mb, db_cpu)}.items():
+        row[name] = {"seconds": round(s, 1), "articles_per_s": round(n / s, 2), "peak_mb": round(mb),
+                     "cpu_seconds": round(cpu, 1)}
+    row["ratio_cluster_to_workers_2"] = round(w2_s / cl_s, 3)  # > 1: the cluster is faster
+    row["ratio_cluster_and_load_to_workers_2"] = round(w2_s / db_s, 3)
+    return row
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--sizes", default="1000,10000", help="article counts for the memory runs (comma-separated)")
     ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--skip-cluster", action="store_true")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="pk-scale-"))
@@ -122,9 +145,11 @@ def main() -> int:
             "ratio_one_worker_to_parse_only_cpu": round(parse_cpu / one_cpu, 3),
             "speedup_two_workers": round(one_s / two_s, 3),
             "two_workers_output_identical": same,
-            "local_cluster_2": "not implemented (issue 14 item 2 open)",
         }
         print(json.dumps(out["throughput"], indent=1), flush=True)
+    if not args.skip_cluster:
+        out["cluster"] = cluster(pk, src, tmp, len(rows))
+        print(json.dumps(out["cluster"], indent=1), flush=True)
     out["memory"] = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
         f = write_jsonl(rows, tmp / f"rep{n}.jsonl", repeat_to=n)

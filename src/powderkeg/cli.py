@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Iterable, Optional
 
 from powderkeg import __version__
-from powderkeg.run.commands import add_run_options, cmd_extract, cmd_ingest
+from powderkeg.run.commands import add_cluster_options, add_run_options, cmd_extract, cmd_ingest
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -226,10 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("ingest", help="analyse articles and store documents and records in DuckDB")
     i.add_argument("paths", nargs="+", help=PATHS_HELP)
-    i.add_argument("--db", default="powderkeg.duckdb", help="DuckDB file (default: powderkeg.duckdb)")
+    i.add_argument("--db", help="DuckDB file (default: powderkeg.duckdb; with --cluster: none, or the store to load "
+                                "the Parquet dataset into)")
     i.add_argument("--keep-stale", action="store_true",
                    help="keep documents stored by other lexicons/knowledge base/model/version as they are")
     add_run_options(i)
+    add_cluster_options(i)
     i.set_defaults(func=cmd_ingest)
 
     lx = sub.add_parser("lexicon", help="validate trigger lexicon files (unknown or misplaced option keys)")

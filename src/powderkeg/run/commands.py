@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Optional
 
 from powderkeg.run.progress import Progress
-from powderkeg.run.workers import analyse_parallel, default_workers
+from powderkeg.run.workers import BATCH, analyse_parallel, default_workers
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -41,7 +41,19 @@ def add_run_options(p) -> None:
                    help="the event coder: rules (default) or learned (docs/training.md)")
 
 
-def _options(args):
+def add_cluster_options(p) -> None:
+    """The options of `ingest --cluster` (run/cluster.py, imported only when they are used: Dask is
+    slow to import)."""
+    p.add_argument("--cluster", metavar="ADDRESS|local",
+                   help="analyse on a Dask cluster: 'local' starts one of --workers processes, an address "
+                        "(tcp://host:8786) joins a running scheduler; needs --parquet")
+    p.add_argument("--parquet", metavar="DIR", help="with --cluster: the Parquet dataset to write (by publication "
+                                                    "date, crash-safe); --db FILE then loads it into DuckDB")
+    p.add_argument("--batch", type=int, default=BATCH, metavar="N",
+                   help=f"documents per cluster task (default {BATCH})")
+
+
+def run_options(args):
     from powderkeg.ingest.limits import MAX_CHARS
     from powderkeg.ingest.readers import Options
 
@@ -55,7 +67,7 @@ def _workers(args) -> int:
     return n
 
 
-def _progress(args, desc: str) -> Progress:
+def progress_for(args, desc: str) -> Progress:
     enabled = not args.quiet and sys.stderr.isatty()
     total = None
     if enabled:
@@ -65,7 +77,7 @@ def _progress(args, desc: str) -> Progress:
     return Progress(total, desc, enabled)
 
 
-def _report_skip(item, args, bar: Progress) -> bool:
+def report_skip(item, args, bar: Progress) -> bool:
     """Report an input skip or a failed analysis on one line (with --debug, the traceback too)."""
     from powderkeg.ingest import Skip
     from powderkeg.pipeline import Failure
@@ -115,14 +127,14 @@ def cmd_extract(args) -> int:
     from powderkeg.records import to_dict
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
-    workers, opts = _workers(args), _options(args)
+    workers, opts = _workers(args), run_options(args)
     out = _open_out(args.out)
     analyzer = Analyzer(coder=args.coder)
-    bar = _progress(args, "extract")
+    bar = progress_for(args, "extract")
     rows, done = [], 0
     try:
         for analysis in analyse_parallel(analyzer, iter_inputs(args.paths, options=opts), workers):
-            if _report_skip(analysis, args, bar):
+            if report_skip(analysis, args, bar):
                 continue
             for r in analysis.records:
                 d = to_dict(r)
@@ -152,13 +164,20 @@ def cmd_ingest(args) -> int:
     from powderkeg.pipeline import Analyzer
     from powderkeg.store.duck import Store
 
-    workers, opts = _workers(args), _options(args)
+    if args.cluster or args.parquet:
+        if not (args.cluster and args.parquet):
+            raise RunFailed("--cluster ADDRESS|local and --parquet DIR go together")
+        from powderkeg.run.cluster import cmd_ingest_cluster
+
+        return cmd_ingest_cluster(args)
+    args.db = args.db or "powderkeg.duckdb"
+    workers, opts = _workers(args), run_options(args)
     check_db_path(args.db)
     analyzer = Analyzer(coder=args.coder)
     coder = analyzer.coder_hash
     store = Store(args.db)
     counts = {"stored": 0, "unchanged": 0, "stale": 0}
-    bar = _progress(args, "ingest")
+    bar = progress_for(args, "ingest")
 
     def todo():  # documents not yet stored by this coder; skips pass through
         for item in iter_inputs(args.paths, options=opts):
@@ -176,7 +195,7 @@ def cmd_ingest(args) -> int:
 
     try:
         for analysis in analyse_parallel(analyzer, todo(), workers):
-            if _report_skip(analysis, args, bar):
+            if report_skip(analysis, args, bar):
                 continue
             store.put(analysis, coder)  # one transaction per document: an interruption loses at most this one
             counts["stored"] += 1

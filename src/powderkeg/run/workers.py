@@ -17,7 +17,7 @@ import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from powderkeg.ingest import Document
 from powderkeg.pipeline import Analyzer, Failure
@@ -37,11 +37,24 @@ def _init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _analyse(batch: list) -> list:
+def worker_analyzer() -> Optional[Analyzer]:
+    """The analyzer this worker process holds (None before one is set)."""
+    return _WORKER.get("analyzer")
+
+
+def set_worker_analyzer(analyzer: Analyzer) -> None:
+    """Give this process its analyzer: before the fork (`--workers`), or once in a Dask worker."""
+    _WORKER["analyzer"] = analyzer
+
+
+def analyse_batch(batch: list) -> list:
+    """The per-document function of every parallel back-end: this process's analyzer on one batch
+    (documents and skips, in order). `--workers` forks it; `--cluster` (run/cluster.py) runs it
+    in Dask workers."""
     return list(_WORKER["analyzer"].analyse_stream(batch, batch=BATCH))
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def batches(items: Iterable, size: int) -> Iterator[list]:
     batch: list = []
     n_docs = 0
     for item in items:
@@ -66,8 +79,8 @@ def analyse_parallel(analyzer: Analyzer, items: Iterable, workers: int) -> Itera
     pending: deque = deque()
     finished = False
     try:
-        for batch in _batches(items, BATCH):
-            pending.append((batch, pool.submit(_analyse, batch)))
+        for batch in batches(items, BATCH):
+            pending.append((batch, pool.submit(analyse_batch, batch)))
             while len(pending) >= 2 * workers:
                 pool = yield from _drain_one(pending, pool, workers, ctx)
         while pending:
@@ -108,7 +121,7 @@ def _drain_one(pending: deque, pool, workers: int, ctx):
 def _alone(batch: list, ctx) -> Iterator:
     pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=_init)
     try:
-        yield from pool.submit(_analyse, batch).result()
+        yield from pool.submit(analyse_batch, batch).result()
     except BrokenProcessPool:
         for item in batch:
             if isinstance(item, Document):

@@ -89,14 +89,16 @@ class Store:
             return None
         return row[1] or ""
 
-    def put(self, analysis, coder_hash: Optional[str] = None) -> None:
+    def put(self, analysis, coder_hash: Optional[str] = None, link_incidents: bool = True) -> None:
         """Store a document and its records, replacing what was stored for it; `coder_hash` (see
-        `pipeline.Resources.coder_hash`) and the powderkeg version record what produced them."""
+        `pipeline.Resources.coder_hash`) and the powderkeg version record what produced them.
+        `link_incidents=False` for a store holding one batch (store/dataset.py): incidents span
+        articles, so they are linked when the whole dataset is loaded."""
         doc = analysis.doc
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            left = incidents.unlink(con, doc.doc_id)
+            left = incidents.unlink(con, doc.doc_id) if link_incidents else set()
             con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
             for t in TABLES:
                 con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
@@ -106,7 +108,8 @@ class Store:
                          doc.text, analysis.n_sentences, __version__, coder_hash])
             for r in analysis.records:
                 self._insert(r)
-            incidents.assign(con, doc.doc_id, touched=left)  # incremental: only this article's incidents
+            if link_incidents:
+                incidents.assign(con, doc.doc_id, touched=left)  # incremental: only this article's incidents
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
