@@ -30,7 +30,7 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date) -> list[Mention]
             m.patron = prev.actor
         if prev is not None and m.role == "ner" and m.actor.kind == "organization" and m.actor.country is None \
                 and prev.entity is not None and prev.entity.type == "state" and prev.role in ("name", "metonym") \
-                and [t.text for t in tokens_between(doc, prev, m)] in (["'s"], ["’s"]):
+                and m.start - prev.end == 1 and doc[prev.end].text in ("'s", "’s"):
             m.actor.country, m.via = prev.actor.country, "possessor"  # "the UK's National Crime Agency"
         out.append(m)
     # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
@@ -62,9 +62,11 @@ def tokens_between(doc, a: Mention, b: Mention) -> list:
 def modifies(vocab: ActorWords, doc, prev: Mention, m: Mention) -> bool:
     if prev.role not in ("adj", "name", "metonym", "place", "ner") or prev.actor.country is None and prev.role != "ner":
         return False
-    gap = [t.text for t in tokens_between(doc, prev, m)]
     if prev.role == "ner" and prev.actor.kind == "person":
         return False
+    if m.start - prev.end > 4:
+        return False  # every reading below wants at most four words between: skip the far pairs
+    gap = [t.text for t in tokens_between(doc, prev, m)]
     if gap == [] or gap in (["'s"], ["’s"], ["'"], ["’"]):
         return prev.role != "ner" or prev.actor.kind == "organization"
     if len(gap) == 2 and gap[0] in ("-", "–") and gap[1].lower() in vocab.led:
@@ -86,6 +88,8 @@ def modifies(vocab: ActorWords, doc, prev: Mention, m: Mention) -> bool:
 
 
 def backs(vocab: ActorWords, doc, prev: Mention, m: Mention) -> bool:
+    if m.start - prev.end != 2:
+        return False  # only "X-backed": two tokens between (checked first: most pairs are far apart)
     gap = [t.text.lower() for t in tokens_between(doc, prev, m)]
     return len(gap) == 2 and gap[0] in ("-", "–") and gap[1] in vocab.backed and prev.actor.country is not None
 

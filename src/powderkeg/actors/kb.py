@@ -86,18 +86,37 @@ class KnowledgeBase:
         self.camp_words: list[tuple[str, str]] = [(w.lower(), r["sector"]) for r in data.get("camp_words", [])
                                                   for w in r.get("words", [])]
         self._by_name = {e.name.lower(): e for e in self.entities}
+        # Look-up indexes (issue 14 item 3): most tokens begin no name, so the longest-first scans
+        # below first ask how long a name can be that begins with this word (None: none does)
+        # instead of slicing and hashing up to `max_name` tuples per token; `holders` reads only
+        # the people who ever held the role. Answers are the same as the plain scans'.
+        self._name_len: dict[str, int] = {}
+        for k in self.names:
+            if k:
+                self._name_len[k[0]] = max(self._name_len.get(k[0], 0), len(k))
+        self._agent_len: dict[str, int] = {}
+        for k in self.agent_forms:
+            if k:
+                self._agent_len[k[0]] = max(self._agent_len.get(k[0], 0), len(k))
+        self._role_holders: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.type == "person":
+                for role in dict.fromkeys(o.get("role") for o in e.offices):
+                    self._role_holders.setdefault(role, []).append(e)
 
     # -- look-ups -------------------------------------------------------------------------
     def match_name(self, words: list[str], i: int) -> Optional[tuple[int, list[tuple[int, str]]]]:
         """Longest knowledge-base name starting at token i: (length, [(entity, role), ...])."""
-        for n in range(min(self.max_name, len(words) - i), 0, -1):
+        longest = self._name_len.get(words[i], 0) if 0 <= i < len(words) else self.max_name
+        for n in range(min(longest, len(words) - i), 0, -1):
             refs = self.names.get(tuple(words[i:i + n]))
             if refs:
                 return n, refs
         return None
 
     def match_agent(self, lower: list[str], i: int) -> Optional[tuple[int, Agent]]:
-        for n in range(min(self.max_agent, len(lower) - i), 0, -1):
+        longest = self._agent_len.get(lower[i], 0) if 0 <= i < len(lower) else self.max_agent
+        for n in range(min(longest, len(lower) - i), 0, -1):
             a = self.agent_forms.get(tuple(lower[i:i + n]))
             if a is not None:
                 return n, self.agents[a]
@@ -120,8 +139,11 @@ class KnowledgeBase:
 
     def org_sector(self, words: list[str]) -> Optional[str]:
         """The sector the words of an organisation's name suggest (first matching rule), else None."""
+        present = set(words)  # a rule whose first word is absent cannot match: skip its scan
         for ws, sector in self.org_words:
             n = len(ws)
+            if n and ws[0] not in present:
+                continue
             if any(tuple(words[j:j + n]) == ws for j in range(len(words) - n + 1)):
                 return sector
         return None
@@ -129,9 +151,7 @@ class KnowledgeBase:
     def holders(self, country: str, role: str, date: str) -> list[Entity]:
         """The people holding `role` (head_of_state, foreign_minister, ...) for `country` on `date` (ISO)."""
         out = []
-        for e in self.entities:
-            if e.type != "person":
-                continue
+        for e in self._role_holders.get(role, ()):
             for o in e.offices:
                 if o.get("role") == role and (o.get("country") or e.country) == country \
                         and (not o.get("from") or o["from"] <= date) and (not o.get("to") or date <= o["to"]):

@@ -18,8 +18,11 @@ from powderkeg.records import Actor
 
 def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
     kb = vocab.kb
-    words = [t.text for t in doc]
-    lower = [t.lower_ for t in doc]
+    # the tokens once, as a list: indexing it is several times cheaper than `doc[i]`, which
+    # builds a new Token on every call (this loop visits every token of the document)
+    toks = list(doc)
+    words = [t.text for t in toks]
+    lower = [t.lower_ for t in toks]
     ent_at: dict[int, object] = {}
     for e in doc.ents:
         for i in range(e.start, e.end):
@@ -28,7 +31,7 @@ def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
     out: list[Mention] = []
     i, n = 0, len(doc)
     while i < n:
-        tok = doc[i]
+        tok = toks[i]
         if tok.is_space or tok.is_punct:
             i += 1
             continue
@@ -41,7 +44,7 @@ def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
                                      for x, _ in nm[1]) and i in ent_at \
                 and ent_at[i].label_ in ("ORG", "PERSON") and out and ent_at[i].start <= out[-1].start < i:
             nm = None  # "Amnesty International Man-kei Tam": not the Ivorian city of Man
-        if nm and i >= 2 and doc[i - 1].text in ("-", "–") and lower[i - 2] in ("pro", "anti"):
+        if nm and i >= 2 and toks[i - 1].text in ("-", "–") and lower[i - 2] in ("pro", "anti"):
             # "pro-Beijing candidates", "anti-Russian": the camp's stance, not the state as an actor
             i += nm[0]
             continue
@@ -68,8 +71,8 @@ def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
                 i += length
                 continue
         if ag and ag[0] == 1 and not (out and out[-1].end == i and out[-1].role in ("name", "adj", "metonym")) \
-                and (tok.tag_ == "JJ" and ag[1].kind != "armed_group" or i + 2 < n and doc[i + 1].text in ("-", "–")
-                     and not tok.whitespace_ and doc[i + 2].is_lower):
+                and (tok.tag_ == "JJ" and ag[1].kind != "armed_group" or i + 2 < n and toks[i + 1].text in ("-", "–")
+                     and not tok.whitespace_ and toks[i + 2].is_lower):
             ag = None  # "general election", "local media", "Party-goers": not the role noun
         if ag:
             length, agent = ag
@@ -94,7 +97,7 @@ def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
         if tok.pos_ == "PRON" and (low in vocab.pron_person or low in vocab.pron_group or low in vocab.pron_thing):
             out.append(Mention(i, i + 1, Actor(text=tok.text), "pronoun", sent=sent_of.get(i, 0)))
         elif low in vocab.anaphoric or low in vocab.descriptor_nouns:
-            if i > 0 and doc[i - 1].lower_ == "the":
+            if i > 0 and toks[i - 1].lower_ == "the":
                 out.append(Mention(i - 1, i + 1, Actor(text=doc[i - 1:i + 1].text), "anaphor",
                                    sent=sent_of.get(i, 0)))
         i += 1

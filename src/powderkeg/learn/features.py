@@ -49,30 +49,37 @@ def _actor_of_subtree(tok, da: DocActors) -> Optional[Mention]:
 
 
 def trigger_features(tok, da: DocActors, lex, headline: bool = False) -> dict[str, float]:
+    # Every candidate token of every sentence comes here (the learned coder's largest cost): the
+    # token's own attributes, its head and its neighbours are read once each, not once per feature
+    # (each `tok.head` or `doc[i]` builds a new Token). The features and their insertion order,
+    # which fixes the order of the model's sum, are unchanged.
     lemma = tok.lemma_.lower()
+    pos, dep, head = tok.pos_, tok.dep_, tok.head
+    head_lemma = head.lemma_.lower()
     f: dict[str, float] = {
-        "bias": 1.0, f"w={tok.lower_}": 1.0, f"l={lemma}": 1.0, f"pos={tok.pos_}": 1.0, f"tag={tok.tag_}": 1.0,
-        f"dep={tok.dep_}": 1.0, f"l+pos={lemma}|{tok.pos_}": 1.0, f"l+dep={lemma}|{tok.dep_}": 1.0,
-        f"hl={tok.head.lemma_.lower()}": 1.0, f"dep+hl={tok.dep_}|{tok.head.lemma_.lower()}": 1.0,
-        f"hpos={tok.head.pos_}": 1.0,
+        "bias": 1.0, f"w={tok.lower_}": 1.0, f"l={lemma}": 1.0, f"pos={pos}": 1.0, f"tag={tok.tag_}": 1.0,
+        f"dep={dep}": 1.0, f"l+pos={lemma}|{pos}": 1.0, f"l+dep={lemma}|{dep}": 1.0,
+        f"hl={head_lemma}": 1.0, f"dep+hl={dep}|{head_lemma}": 1.0,
+        f"hpos={head.pos_}": 1.0,
     }
     if headline:
         f["headline"] = 1.0
-    for e in (lex.verb_entries(lemma) if tok.pos_ == "VERB" else lex.noun_entries(lemma)):
+    for e in (lex.verb_entries(lemma) if pos == "VERB" else lex.noun_entries(lemma)):
         f[f"lex={e.type}"] = 1.0
         f[f"lex+l={e.type}|{lemma}"] = 1.0
     if lemma in lex.reporting:
         f["reporting"] = 1.0
-    if tok.head.lemma_.lower() in lex.reporting and tok.dep_ in ("ccomp", "xcomp"):
+    if head_lemma in lex.reporting and dep in ("ccomp", "xcomp"):
         f["under_reporting"] = 1.0
     for c in tok.children:
-        if c.dep_ not in CHILD_DEPS:
+        cdep = c.dep_
+        if cdep not in CHILD_DEPS:
             continue
         cl = c.lemma_.lower()
-        f[f"c={c.dep_}"] = 1.0
-        f[f"c={c.dep_}:{cl}"] = 1.0
-        f[f"l+c={lemma}|{c.dep_}:{cl}"] = 1.0
-        if c.dep_ == "prep":
+        f[f"c={cdep}"] = 1.0
+        f[f"c={cdep}:{cl}"] = 1.0
+        f[f"l+c={lemma}|{cdep}:{cl}"] = 1.0
+        if cdep == "prep":
             for g in c.children:
                 if g.dep_ == "pobj":
                     f[f"pp={cl}:{g.lemma_.lower()}"] = 1.0
@@ -80,19 +87,21 @@ def trigger_features(tok, da: DocActors, lex, headline: bool = False) -> dict[st
                     m = _actor_of_subtree(g, da)
                     if m is not None:
                         f[f"pp_actor={cl}"] = 1.0
-        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "dative"):
+        if cdep in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "dative"):
             m = _actor_of_subtree(c, da)
             if m is not None:
-                f[f"{c.dep_}_actor"] = 1.0
-                f[f"{c.dep_}_sector={m.actor.sector}"] = 1.0
-                f[f"{c.dep_}_kind={m.actor.kind}"] = 1.0
-                f[f"l+{c.dep_}_actor={lemma}"] = 1.0
+                f[f"{cdep}_actor"] = 1.0
+                f[f"{cdep}_sector={m.actor.sector}"] = 1.0
+                f[f"{cdep}_kind={m.actor.kind}"] = 1.0
+                f[f"l+{cdep}_actor={lemma}"] = 1.0
     doc = tok.doc
-    if tok.i > 0:
-        f[f"prev={doc[tok.i - 1].lower_}"] = 1.0
-    if tok.i + 1 < len(doc):
-        f[f"next={doc[tok.i + 1].lower_}"] = 1.0
-        f[f"l+next={lemma}|{doc[tok.i + 1].lower_}"] = 1.0
+    i = tok.i
+    if i > 0:
+        f[f"prev={doc[i - 1].lower_}"] = 1.0
+    if i + 1 < len(doc):
+        nxt = doc[i + 1].lower_
+        f[f"next={nxt}"] = 1.0
+        f[f"l+next={lemma}|{nxt}"] = 1.0
     return f
 
 

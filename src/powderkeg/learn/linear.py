@@ -29,11 +29,19 @@ class LinearModel:
     meta: Optional[dict] = None
 
     def scores(self, feats: Mapping[str, float], dense: Optional[np.ndarray] = None) -> np.ndarray:
-        cols = [self.vocab[f] for f in feats if f in self.vocab]
-        vals = np.array([feats[f] for f in feats if f in self.vocab], dtype=np.float32)
+        # one pass over the features (this runs ~13k times per 80 articles with the learned coder);
+        # the columns and values, in the features' order, and the arithmetic are as before
+        vocab = self.vocab
+        cols: list[int] = []
+        weights: list[float] = []
+        for f, v in feats.items():
+            c = vocab.get(f)
+            if c is not None:
+                cols.append(c)
+                weights.append(v)
         z = self.intercept.copy()
         if cols:
-            z += self.coef[:, cols] @ vals
+            z += self.coef[:, cols] @ np.array(weights, dtype=np.float32)
         if self.n_dense and dense is not None:
             z += self.coef[:, len(self.vocab):] @ dense.astype(np.float32)
         return z

@@ -82,7 +82,7 @@ class RelationReader:
             return self._support_noun(t, da)
         if t.lower_ in self.backed and t.i > 1 and t.doc[t.i - 1].text in ("-", "–"):
             return self._backed_compound(t, da)
-        if t.pos_ in ("VERB", "ADJ") and lemma in self.support_verbs | self.backed:
+        if t.pos_ in ("VERB", "ADJ") and (lemma in self.support_verbs or lemma in self.backed):
             return self._support_verb(t, da)
         if lemma in self.allied:
             return self._allied(t, da)

@@ -194,7 +194,7 @@ class StanceReader:
                 t = h
                 continue
             if h.pos_ == "ADJ" and prep is not None:
-                if lemma in self.lex.support_adjectives | self.lex.oppose_adjectives:
+                if lemma in self.lex.support_adjectives or lemma in self.lex.oppose_adjectives:
                     yield _Position(h, "support" if lemma in self.lex.support_adjectives else "oppose")
                     return
             if h.pos_ in ("VERB", "AUX"):
