@@ -104,32 +104,57 @@ def test_sigkill_at_random_moments_leaves_whole_documents(corpus, tmp_path):
     shared = tmp_path / "k.duckdb"
     rng = random.Random(14)
     partial_seen = 0
-    for n in range(20):
-        # kills 0-9 each on a fresh store (a first crash), 10-19 on one store killed again and again
-        db = tmp_path / f"fresh{n}.duckdb" if n < 10 else shared
+    too_early, too_late = 0.0, 3.0 * full_time  # kill delays known to leave no document / every one
+
+    def kill_after(delay: float, db, workers: int) -> int:
+        """Kill an ingest after `delay` seconds; check the store holds only whole documents; return
+        how many it holds (-1: no store yet)."""
         proc = subprocess.Popen([sys.executable, "-m", "powderkeg", "ingest", str(corpus), "--db", str(db), "-q",
-                                 "--workers", str(1 + n % 2)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        # model loading takes much of a run and documents are committed in batches: kills land from the
-        # loading to past the reference run's end (a loaded machine runs slower than the reference run)
-        time.sleep(rng.uniform(0.3, 1.5) * full_time)
+        time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, all at once
         proc.wait()
         if not db.exists():
-            continue
+            return -1
         docs, per, orphans = _store(db)
         assert orphans == 0
         for d in docs:
             assert docs[d] == ref_docs[d]
             for t in TABLES:
-                assert per[t].get(d, 0) == ref_per[t].get(d, 0), (n, d, t)
-        partial_seen += 0 < len(docs) < len(ref_docs)
+                assert per[t].get(d, 0) == ref_per[t].get(d, 0), (db, d, t)
+        return len(docs)
+
+    for n in range(20):
+        # kills 0-9 each on a fresh store (a first crash), 10-19 on one store killed again and again;
+        # model loading takes much of a run and documents are committed in batches: kills land from the
+        # loading to past the reference run's end (a loaded machine runs slower than the reference run)
+        db = tmp_path / f"fresh{n}.duckdb" if n < 10 else shared
+        delay = rng.uniform(0.3, 1.5) * full_time
+        got = kill_after(delay, db, 1 + n % 2)
+        if n < 10:  # on a fresh store the outcome places the delay before or after the run's middle
+            if got <= 0:
+                too_early = max(too_early, delay)
+            elif got >= len(ref_docs):
+                too_late = min(too_late, delay)
+        partial_seen += 0 < got < len(ref_docs)
+    # the machine's speed decides where random kills land; if none landed mid-run, find such a moment
+    # by halving the interval between a kill that came too early and one that came too late
+    for k in range(8):
+        if partial_seen:
+            break
+        got = kill_after((too_early + too_late) / 2, tmp_path / f"search{k}.duckdb", 1)
+        if got <= 0:
+            too_early = (too_early + too_late) / 2
+        elif got >= len(ref_docs):
+            too_late = (too_early + too_late) / 2
+        partial_seen += 0 < got < len(ref_docs)
     for db in (shared, tmp_path / "fresh9.duckdb"):
         r = pk("ingest", corpus, "--db", db, "-q", "--workers", "2")
         assert r.returncode in (0, 1), r.stderr
         docs, per, orphans = _store(db)
         assert docs == ref_docs and per == ref_per and orphans == 0
-    print(f"{partial_seen} of 20 kills left a partly filled store")
+    print(f"{partial_seen} kills left a partly filled store")
     assert partial_seen >= 1  # a kill did land mid-run
 
 
