@@ -13,3 +13,18 @@ def real(events, type_, src=None, tgt=None):
         if t == type_ and not neg and not hyp and (src is None or src in s) and (tgt is None or tgt in g):
             return True
     return False
+
+
+def wikinews_jsonl(folder: Path, n: int) -> Path:
+    """The first `n` real Wikinews articles of 2019 as JSON Lines in `folder` (ids from their urls):
+    the corpus of the worker, crash and cluster tests."""
+    import csv
+    import json
+
+    csv.field_size_limit(10**8)
+    with open(ROOT / "data" / "wikinews" / "wikinews_2019.csv", encoding="utf-8", newline="") as f:
+        rows = [r for r, _ in zip(csv.DictReader(f), range(n))]
+    p = folder / "wn.jsonl"
+    p.write_text("".join(json.dumps({"url": r["url"], "date": r["date"], "title": r["title"], "text": r["text"]}) + "\n"
+                         for r in rows), encoding="utf-8")
+    return p

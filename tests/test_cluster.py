@@ -2,7 +2,6 @@
 does (same documents, same records), a cluster worker killed with SIGKILL mid-run loses and
 doubles nothing in the Parquet dataset, and the dataset's commit-by-rename survives the states a
 crash can leave (record files without their documents file, a document analysed twice)."""
-import csv
 import json
 import os
 import signal
@@ -13,11 +12,10 @@ import time
 import duckdb
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, wikinews_jsonl
 
 pytest.importorskip("distributed", reason="Dask distributed is not installed")
 
-WIKINEWS = ROOT / "data" / "wikinews" / "wikinews_2019.csv"
 SEED = ROOT / "data" / "gold" / "dev" / "article.txt"
 TABLES = ("events", "figures", "stances", "relations", "flags")
 
@@ -25,12 +23,7 @@ TABLES = ("events", "figures", "stances", "relations", "flags")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """20 real Wikinews articles (the first of 2019) as JSON Lines; with the seed article (no date)."""
-    csv.field_size_limit(10**8)
-    with open(WIKINEWS, encoding="utf-8", newline="") as f:
-        rows = [r for r, _ in zip(csv.DictReader(f), range(20))]
-    p = tmp_path_factory.mktemp("corpus") / "wn.jsonl"
-    p.write_text("".join(json.dumps({"url": r["url"], "date": r["date"], "title": r["title"], "text": r["text"]}) + "\n"
-                         for r in rows))
+    p = wikinews_jsonl(tmp_path_factory.mktemp("corpus"), 20)
     return [p, SEED]
 
 

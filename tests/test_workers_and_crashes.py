@@ -12,23 +12,15 @@ import time
 import duckdb
 import pytest
 
-from helpers import ROOT
+from helpers import wikinews_jsonl
 
-WIKINEWS = ROOT / "data" / "wikinews" / "wikinews_2019.csv"
 TABLES = ("events", "figures", "stances", "relations", "flags")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """40 real Wikinews articles (the first of 2019) as JSON Lines."""
-    import csv
-
-    csv.field_size_limit(10**8)
-    with open(WIKINEWS, encoding="utf-8", newline="") as f:
-        rows = [r for r, _ in zip(csv.DictReader(f), range(40))]
-    p = tmp_path_factory.mktemp("corpus") / "wn.jsonl"
-    p.write_text("".join(json.dumps({"url": r["url"], "date": r["date"], "title": r["title"], "text": r["text"]}) + "\n"
-                         for r in rows))
+    p = wikinews_jsonl(tmp_path_factory.mktemp("corpus"), 40)
     return p
 
 
