@@ -98,8 +98,8 @@ class LearnedCoder:
             kept = [c for c in found if c.source or c.target or c.type == "PROTEST"]
             out.extend(kept)
             for c in kept:  # the first named source of the sentence's last event is carried on
-                named = [m for m in c.source if any(m is x for x in ments)]
-                if named and not c.derived:
+                named = [] if c.derived else [m for m in c.source if any(m is x for x in ments)]
+                if named:
                     carried = (named[0], si)
         return out
 
@@ -128,11 +128,11 @@ class LearnedCoder:
             return None
         etype, _ = self.m.typer.predict(feats, dense)
         mode = self._mode(etype, feats, dense)
-        source, target = self.arguments(tok, etype, ments, da, carry)
-        if tok.pos_ == "NOUN":
-            sides = syntax.between(tok, da)  # "clashes between A and B", "talks between A and B"
-            if len(sides) >= 2:
-                source, target = [sides[0]], sides[1:]
+        sides = syntax.between(tok, da) if tok.pos_ == "NOUN" else []  # "clashes/talks between A and B"
+        if len(sides) >= 2:
+            source, target = [sides[0]], sides[1:]
+        else:
+            source, target = self.arguments(tok, etype, ments, da, carry)
         neg, hyp, fut = self.modality.of_verb(tok) if tok.pos_ == "VERB" else self.modality.of_noun(tok)
         att = claimant(tok, da, source, self.modality)
         return Candidate(type=etype, mode=mode, token=tok, trigger_span=(tok.i, tok.i + 1), source=source,

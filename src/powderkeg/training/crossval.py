@@ -22,24 +22,15 @@ from powderkeg.ingest.document import Document
 from powderkeg.training import train as T
 from powderkeg.training.article_gold import article_gold
 from powderkeg.training.corpus import read_jsonl
-from powderkeg.learn.linear import from_sklearn
 from powderkeg.records import to_dict
 
 
-def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float,
-                arg_meta: dict | None = None) -> None:
+def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float, config: dict) -> None:
+    """The models trained on the articles in `keep` only, as `make train` trains them."""
     def sub(ex):
         return T._subset(ex, [i for i, g in enumerate(ex.groups) if g in keep])
-    tr, md, ar = sub(trig), sub(mode), sub(arg)
-    dvec, dclf = T.fit(T._binary(tr), T.DETECTOR_C, T.DETECTOR_WEIGHT)
-    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, {"threshold": threshold}).save(folder)
-    pos = T._subset(tr, [i for i, l in enumerate(tr.labels) if l != "O"])
-    tvec, tclf = T.fit(pos, T.TYPER_C)
-    from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96).save(folder)
-    mvec, mclf = T.fit(md, T.MODE_C)
-    from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96).save(folder)
-    avec, aclf = T.fit(ar, T.ARGUMENT_C)
-    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(folder)
+    T.write_models(sub(trig), sub(mode), sub(arg), folder, {"threshold": threshold}, config["decoding"],
+                   config["article_weights"])
 
 
 def main(argv=None) -> int:
@@ -64,11 +55,7 @@ def main(argv=None) -> int:
     sents = T.load_sentences(data, analyzer)
     trig, mode, arg = T.build_examples(sents, lex)
     config = T.load_config(data)
-    decoding = config["decoding"]
-    T.ARTICLE_WEIGHTS.clear()
-    T.ARTICLE_WEIGHTS.update(config["article_weights"])
-    threshold = args.threshold if args.threshold is not None else decoding["threshold"]
-    arg_meta = {k: decoding[k] for k in ("source_min", "target_min", "derived")}
+    threshold = args.threshold if args.threshold is not None else config["decoding"]["threshold"]
     arts = {a["id"]: a for a in read_jsonl(data / "articles.jsonl")}
     real = sorted(a for a in {s.article_id for s in sents} if not a.startswith("syn-"))
     rng = random.Random(T.SEED)
@@ -81,7 +68,7 @@ def main(argv=None) -> int:
         held = {a for a in real if fold_of[a] == k}
         keep = {g for g in set(trig.groups) if g not in held}
         with tempfile.TemporaryDirectory() as tmp:
-            fold_models(trig, mode, arg, keep, Path(tmp), threshold, arg_meta)
+            fold_models(trig, mode, arg, keep, Path(tmp), threshold, config)
             learned = LearnedCoder(lex, rules.modality, LearnedModels.load(Path(tmp)))
             for aid in sorted(held):
                 a = arts[aid]

@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -149,10 +150,9 @@ def _matrix(ex: Examples, vec, fit: bool):
 MIN_COUNT = 2  # a feature seen once cannot generalise; dropping it keeps the model small
 
 
-ARTICLE_WEIGHTS: dict[str, float] = {}  # set from config.json by main() and crossval
-
-
-def fit(ex: Examples, C: float, class_weight=None):
+def fit(ex: Examples, C: float, class_weight=None, article_weights: Optional[dict[str, float]] = None):
+    """A vocabulary and a logistic regression on `ex`; `article_weights` (config.json) weigh the
+    examples of the articles it names."""
     from collections import Counter
 
     from sklearn.feature_extraction import DictVectorizer
@@ -163,7 +163,7 @@ def fit(ex: Examples, C: float, class_weight=None):
     vec.fit([{f: 1.0 for f, n in seen.items() if n >= MIN_COUNT}])
     X = _matrix(ex, vec, False)
     clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED, class_weight=class_weight)
-    weights = np.array([ARTICLE_WEIGHTS.get(g, 1.0) for g in ex.groups]) if ARTICLE_WEIGHTS else None
+    weights = np.array([article_weights.get(g, 1.0) for g in ex.groups]) if article_weights else None
     clf.fit(X, ex.labels, sample_weight=weights)
     return vec, clf
 
@@ -172,7 +172,7 @@ def _predict(vec, clf, ex: Examples) -> np.ndarray:
     return clf.predict_proba(_matrix(ex, vec, False))
 
 
-def cross_validate(trig: Examples, arg: Examples, k: int) -> dict:
+def cross_validate(trig: Examples, arg: Examples, k: int, article_weights: Optional[dict[str, float]] = None) -> dict:
     """K-fold by article: trigger detection/type F1 at several thresholds, argument accuracy."""
     arts = sorted(set(trig.groups))
     rng = random.Random(SEED)
@@ -184,9 +184,9 @@ def cross_validate(trig: Examples, arg: Examples, k: int) -> dict:
     for fold in range(k):
         tr = [i for i, g in enumerate(trig.groups) if fold_of[g] != fold]
         te = [i for i, g in enumerate(trig.groups) if fold_of[g] == fold]
-        dvec, dclf = fit(_binary(_subset(trig, tr)), DETECTOR_C, DETECTOR_WEIGHT)
+        dvec, dclf = fit(_binary(_subset(trig, tr)), DETECTOR_C, DETECTOR_WEIGHT, article_weights)
         pos_tr = [i for i in tr if trig.labels[i] != "O"]
-        tvec, tclf = fit(_subset(trig, pos_tr), TYPER_C)
+        tvec, tclf = fit(_subset(trig, pos_tr), TYPER_C, article_weights=article_weights)
         test = _subset(trig, te)
         PD = _predict(dvec, dclf, test)[:, list(dclf.classes_).index("EVENT")]
         PT = _predict(tvec, tclf, test)
@@ -205,7 +205,7 @@ def cross_validate(trig: Examples, arg: Examples, k: int) -> dict:
         ate = [i for i, g in enumerate(arg.groups) if fold_of.get(g, 0) == fold]
         if not ate or len(set(arg.labels[i] for i in atr)) < 2:
             continue
-        avec, aclf = fit(_subset(arg, atr), ARGUMENT_C)
+        avec, aclf = fit(_subset(arg, atr), ARGUMENT_C, article_weights=article_weights)
         AP = _predict(avec, aclf, _subset(arg, ate))
         for row, i in zip(AP, ate):
             pred = aclf.classes_[int(np.argmax(row))]
@@ -239,6 +239,23 @@ def _subset(ex: Examples, idx: list[int]) -> Examples:
 
 
 DECODING_KEYS = {"threshold": float, "source_min": float, "target_min": float, "derived": bool}
+ARGUMENT_DECODING = ("source_min", "target_min", "derived")  # kept in the argument model's meta
+
+
+def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detector_meta: dict,
+                 decoding: dict, article_weights: Optional[dict[str, float]] = None) -> None:
+    """The four models fitted on these examples and written to `out`, the argument model's meta
+    holding how it is decoded: what `make train` ships and what each cross-validation fold scores."""
+    dvec, dclf = fit(_binary(trig), DETECTOR_C, DETECTOR_WEIGHT, article_weights)
+    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, detector_meta).save(out)
+    positives = _subset(trig, [i for i, l in enumerate(trig.labels) if l != "O"])
+    tvec, tclf = fit(positives, TYPER_C, article_weights=article_weights)
+    from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
+    mvec, mclf = fit(mode, MODE_C, article_weights=article_weights)
+    from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
+    avec, aclf = fit(arg, ARGUMENT_C, article_weights=article_weights)
+    arg_meta = {"seed": SEED, **{k: decoding[k] for k in ARGUMENT_DECODING}}
+    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(out)
 
 
 def load_config(data: Path) -> dict:
@@ -274,7 +291,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"))
     ap.add_argument("--cv", type=int, default=0, help="report K-fold scores (by article) and pick the threshold")
     ap.add_argument("--threshold", type=float, default=None,
-                    help="trigger threshold (default: from --cv, else DATA/decoding.json)")
+                    help="trigger threshold (default: from --cv, else DATA/config.json)")
     args = ap.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -291,28 +308,17 @@ def main(argv=None) -> int:
           f"{len(arg.labels)} argument pairs ({time.time() - t0:.0f}s)", file=sys.stderr)
     config = load_config(Path(args.data))
     decoding = config["decoding"]
-    ARTICLE_WEIGHTS.clear()
-    ARTICLE_WEIGHTS.update(config["article_weights"])
     threshold = args.threshold if args.threshold is not None else decoding["threshold"]
     cv = None
     if args.cv:
-        cv = cross_validate(trig, arg, args.cv)
+        cv = cross_validate(trig, arg, args.cv, config["article_weights"])
         print(json.dumps(cv, indent=1), file=sys.stderr)
         if args.threshold is None:
             threshold = float(max(cv["trigger"], key=lambda t: cv["trigger"][t]["type_f1"]))
     out = Path(args.out)
     meta = {"seed": SEED, "n_sentences": len(sents), "n_events": n_ev, "threshold": threshold, "cv": cv,
             "data": str(args.data), "n_articles": len({s.article_id for s in sents})}
-    dvec, dclf = fit(_binary(trig), DETECTOR_C, DETECTOR_WEIGHT)
-    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, meta).save(out)
-    positives = _subset(trig, [i for i, l in enumerate(trig.labels) if l != "O"])
-    tvec, tclf = fit(positives, TYPER_C)
-    from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
-    mvec, mclf = fit(mode, MODE_C)
-    from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
-    avec, aclf = fit(arg, ARGUMENT_C)
-    arg_meta = {"seed": SEED, **{k: decoding[k] for k in ("source_min", "target_min", "derived")}}
-    from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(out)
+    write_models(trig, mode, arg, out, meta, decoding, config["article_weights"])
     print(f"models written to {out} (threshold {threshold}) in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
 
