@@ -79,7 +79,9 @@ def antecedent(vocab: ActorWords, doc, m: Mention, history: list[Mention]) -> Op
                 break
             return h
         elif low in vocab.pron_thing:
-            if kind in ("state", "organization", "armed_group", "igo") and not h.plural and h.role not in ("adj", "place"):
+            # a state is singular whatever its name looks like ("the United States ... its")
+            if kind in ("state", "organization", "armed_group", "igo") and (not h.plural or kind == "state") \
+                    and h.role not in ("adj", "place"):
                 if m.sent - h.sent > 1:
                     break
                 return h
