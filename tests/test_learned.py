@@ -69,6 +69,29 @@ def test_learned_coder_two_sided_and_derived_readings(learned):
     assert real(ev, "REJECT", "ISR")
 
 
+def test_an_actor_is_not_its_own_target(learned):
+    """The seed's interception: the missiles were launched at Israel and intercepted by Israel, the
+    US and Saudi Arabia; Israel's interception cannot target Israel."""
+    text = ("Yemen's proxy, the Houthis, have also joined the conflict by launching missiles towards Israel, "
+            "which have been intercepted by Israel, the US, and Saudi Arabia.")
+    ev = _events(learned, text)
+    assert ev, "the sentence reports attacks"
+    assert not any("ISR" in s and "ISR" in t for _ty, s, t, _n, _h in ev)
+
+
+def test_its_refers_back_to_a_state_whose_name_ends_in_s(analyzer):
+    """ "the US ... its support" (the seed): a state is singular whatever its name looks like."""
+    from powderkeg.ingest.document import Document
+
+    text = ("Tensions between Iran and the US have been escalating, with Iran considering the US as "
+            "militarily involved in the conflict due to its support for Israel.")
+    doc = Document.from_parts("t", text, None, date="2023-11-05")
+    sdoc = analyzer.nlp(analyzer.parse_text(doc))
+    da = analyzer.resolver.resolve(sdoc, doc.date)
+    its = [m for m in da.mentions if sdoc[m.start:m.end].text == "its"]
+    assert its and all(m.actor.country == "USA" for m in its)
+
+
 def test_learned_decoding_comes_from_the_model_meta(learned):
     """The thresholds chosen by cross-validation travel with the model files (data/train/config.json
     -> meta), so a retrained model is read the way it was validated."""

@@ -172,7 +172,11 @@ class LearnedCoder:
         taken: set[int] = set()
         for role, least in (("source", self.source_min), ("target", self.target_min)):
             k = classes.index(role)
-            ranked = sorted(((p[k], i) for i, p in enumerate(probs) if i not in taken and p[k] >= least), reverse=True)
+            # an actor does not act on itself: a mention of the chosen source's own actor ("launched
+            # at Israel, intercepted by Israel") is no target
+            same = {_actor_key(m) for m in chosen["source"]}
+            ranked = sorted(((p[k], i) for i, p in enumerate(probs) if i not in taken and p[k] >= least
+                             and (role == "source" or _actor_key(ments[i]) not in same)), reverse=True)
             if not ranked:
                 continue
             best = ranked[0][1]
@@ -181,6 +185,11 @@ class LearnedCoder:
                 taken.add(i)
                 chosen[role].append(ments[i])
         return chosen["source"], chosen["target"]
+
+
+def _actor_key(m: Mention) -> tuple:
+    """Who a mention names: its resolved actor's name (or words) and country."""
+    return (m.actor.name or m.actor.text, m.actor.country)
 
 
 def _conjuncts(a: Mention, b: Mention, doc) -> bool:
