@@ -190,3 +190,39 @@ def test_a_document_analysed_again_replaces_its_old_part(analyses, analyzer, tmp
         assert sum(store.counts()[t] for t in TABLES) == n
     finally:
         store.close()
+
+
+def test_a_running_scheduler_at_an_address_stores_what_one_process_stores(corpus, reference, tmp_path):
+    """`--cluster ADDRESS`: a scheduler and a worker started on their own, as on a real cluster (the
+    worker imports powderkeg from its own environment), store what one process stores."""
+    sched_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                               "--port", "0", "--no-dashboard", "--scheduler-file", str(sched_file)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)]
+    try:
+        deadline = time.time() + 120
+        while not sched_file.exists() and time.time() < deadline:
+            time.sleep(0.5)
+        address = json.loads(sched_file.read_text())["address"]
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
+                                       "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path))
+        ds, db = tmp_path / "ds", tmp_path / "c.duckdb"
+        r = pk("ingest", *corpus, "--cluster", address, "--parquet", ds, "--db", db, "-q", "--batch", 4, timeout=900)
+        assert r.returncode == 0, r.stderr
+        assert "committed 21 documents" in r.stderr and "Traceback" not in r.stderr
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            assert _tables(con, None) == reference
+        finally:
+            con.close()
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    r = pk("ingest", *corpus, "--cluster", "tcp://127.0.0.1:9", "--parquet", tmp_path / "ds2", "-q")
+    assert r.returncode not in (0, 1) and "cannot reach the scheduler" in r.stderr and "Traceback" not in r.stderr
