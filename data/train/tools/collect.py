@@ -13,6 +13,7 @@ usage: python data/train/tools/collect.py ANNOT_DIR SENTENCES_JSONL ASSIGN_JSON 
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sys
@@ -134,7 +135,8 @@ def write_articles(shared: Path, corpus: list[dict], out: Path) -> None:
 
 def main(annot: Path, sentences: Path, assign_path: Path, out: Path, shared: Path) -> None:
     sents = {}
-    for path in (sentences, sentences.parent / "cut_synthetic.jsonl", sentences.parent / "cut_seed.jsonl"):
+    for path in (sentences, sentences.parent / "cut_synthetic.jsonl", sentences.parent / "cut_synthetic_2.jsonl",
+                 sentences.parent / "cut_seed.jsonl"):
         if not path.exists():
             continue
         for l in open(path):
@@ -161,13 +163,16 @@ def main(annot: Path, sentences: Path, assign_path: Path, out: Path, shared: Pat
                 continue
             double.setdefault(key, {})["main:" + ann] = conv
             corpus.extend(conv)
+    # both copies as the annotators wrote them, before adjudication adds the other copy's events
+    # to the main one (agreement measured on adjudicated copies would be inflated)
+    as_written = copy.deepcopy(double)
     adjudicate(corpus, double)
     out.mkdir(parents=True, exist_ok=True)
     corpus.sort(key=lambda s: (s["article_id"], s["sent"]))
     with open(out / "sentences.jsonl", "w") as f:
         for s in corpus:
             f.write(json.dumps(s, ensure_ascii=False) + "\n")
-    pairs = {a: v for a, v in double.items() if len(v) == 2}
+    pairs = {a: v for a, v in as_written.items() if len(v) == 2}
     with open(out / "double.jsonl", "w") as f:
         for (a, _round), v in sorted(pairs.items()):
             for who, conv in sorted(v.items()):

