@@ -7,7 +7,7 @@ marked for coreference. Each mention is built from the parse and the base alone.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors import sectors
 from powderkeg.actors.kb import Agent, Entity
@@ -16,11 +16,11 @@ from powderkeg.actors.mentions import (NON_STATE, POSSESSIVE, ROLE_PRIORITY, Act
 from powderkeg.records import Actor
 
 
-def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
+def match_names(vocab: ActorWords, doc, date, sent_of, toks: Optional[Sequence] = None) -> list[Mention]:
     kb = vocab.kb
-    # the tokens once, as a list: indexing it is several times cheaper than `doc[i]`, which
-    # builds a new Token on every call (this loop visits every token of the document)
-    toks = list(doc)
+    # the tokens as a list (`list(doc)`, shared by the caller): indexing it is several times
+    # cheaper than `doc[i]`, which builds a new Token on every call (this loop visits every token)
+    toks = list(doc) if toks is None else toks
     words = [t.text for t in toks]
     lower = [t.lower_ for t in toks]
     ent_at: dict[int, object] = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.figures.lexicon import FigureLexicon
 
@@ -141,9 +141,10 @@ def _vague(toks, i: int, lex: FigureLexicon) -> Optional[tuple[int, float]]:
     return None
 
 
-def scan(sent, lex: FigureLexicon) -> list[Number]:
-    """Every number expression of a spaCy sentence span that may be a count."""
-    toks = list(sent)
+def scan(sent, lex: FigureLexicon, toks: Optional[Sequence] = None) -> list[Number]:
+    """Every number expression of a spaCy sentence span that may be a count. `toks` is the
+    sentence's tokens when the caller has them listed already (`list(sent)` builds each Token)."""
+    toks = list(sent) if toks is None else toks
     out: list[Number] = []
     i = 0
     n = len(toks)

@@ -41,7 +41,7 @@ class RelationReader:
         out: list[Relation] = []
         seen: set[tuple] = set()
         for si, sent in enumerate(ctx.sentences):
-            for t in sent:
+            for t in ctx.tokens[sent.start:sent.end]:  # listed once for the document
                 found = self._at(t, da)
                 negated, hypothetical = self._modality(t) if found else (False, False)
                 for subj, rel, obj, span in found:
