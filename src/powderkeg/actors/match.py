@@ -28,9 +28,19 @@ def match_names(vocab: ActorWords, doc, date, sent_of, toks: Optional[Sequence] 
         for i in range(e.start, e.end):
             ent_at[i] = e
     surnames = person_surnames(doc)
+    # most tokens begin no name and no role form, are in no entity and are none of the words the
+    # loop reads alone ("the", pronouns, anaphoric nouns): every test below passes them by, so they
+    # are passed at once, without reading their Token
+    name_first, agent_first = kb.first_words()
+    alone = {"the"} | vocab.pron_person | vocab.pron_group | vocab.pron_thing | set(vocab.anaphoric) \
+        | vocab.descriptor_nouns
+    quiet = [w not in name_first and w2 not in agent_first and w2 not in alone for w, w2 in zip(words, lower)]
     out: list[Mention] = []
     i, n = 0, len(doc)
     while i < n:
+        if quiet[i] and i not in ent_at:
+            i += 1
+            continue
         tok = toks[i]
         if tok.is_space or tok.is_punct:
             i += 1

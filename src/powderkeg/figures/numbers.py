@@ -149,8 +149,12 @@ def scan(sent, lex: FigureLexicon, toks: Optional[Sequence] = None) -> list[Numb
     i = 0
     n = len(toks)
     quals = lex.qualifiers_before_sorted
+    starts = lex.number_starts
     while i < n:
         t = toks[i]
+        if t.lower_ not in starts and not t.text[:1].isdigit():
+            i += 1  # no number begins here (what `_vague` and `is_number_word` would say, cheaper)
+            continue
         read = None
         vague = False
         if t.ent_type_ not in lex.skip_entities or t.lower_ in lex.vague:
