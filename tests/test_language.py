@@ -21,11 +21,13 @@ def pair():
 
 def _texts() -> list:
     rng = random.Random(14)
-    gold = [json.loads(line)["text"] for line in open(ROOT / "data" / "gold" / "dev" / "articles.jsonl", encoding="utf-8")]
+    with open(ROOT / "data" / "gold" / "dev" / "articles.jsonl", encoding="utf-8") as f:
+        gold = [json.loads(line)["text"] for line in f]
     texts = [t[:L.SAMPLE] for t in gold[:12]]
     texts += ["", "a", "Die Regierung hat heute beschlossen, die Truppen abzuziehen, sagte ein Sprecher.",
               "Президент России Владимир Путин встретился с президентом Турции в Сочи во вторник.",
-              "Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi.", "東京で会議が開かれた。"]
+              "Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi.",
+              "東京で会議が開かれた。"]
     texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(0, 300))) for _ in range(40)]
     for t in gold[:12]:  # corrupted UTF-8
         b = bytearray(t[:2000].encode())

@@ -11,8 +11,9 @@ Speed (docs/reliability.md, "Speed, third round"): py3langid walks its byte auto
 loop, one step per byte (~0.4 s per 200 articles of 5,000 characters). The automaton is an
 Aho-Corasick scanner whose state after a byte depends only on the last k bytes (k = 6, checked
 exhaustively by `definite_order` when the cache is written): `_Identifier` computes every
-position's state at once with NumPy (k vectorised steps) and hands py3langid's own scorer the same feature counts in the same
-order, so the probabilities are the same to the last bit (tests/test_language.py compares both).
+position's state at once with NumPy (k vectorised steps) and hands py3langid's own scorer the same
+feature counts in the same order, so the probabilities are the same to the last bit
+(tests/test_language.py compares both).
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ class _Identifier(LanguageIdentifier):
         b = np.frombuffer(text, dtype=np.uint8)
         n = len(b)
         state = np.zeros(n, dtype=np.intp)
-        for k in range(min(self._depth, n) - 1, -1, -1):  # position i reads bytes i-k .. i from the start state
+        for k in range(min(self._depth, n) - 1, -1, -1):  # position i: bytes i-k .. i from the start
             state[k:] = self._np_next[self._np_base[state[k:]] + b[:n - k]]
         feats = self._np_out[state]
         feats = feats[feats >= 0]
