@@ -12,7 +12,11 @@ Reports
   N of --sizes: flat memory means streaming works;
 - the readers' fuzz run (benchmarks/fuzz_readers.py) is separate, with its own budget.
 
-    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--skip-throughput] [--skip-cluster] [--json OUT]
+    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT]
+
+On a shared machine one run's ratio is good to about +-0.05: `--rounds N` runs parse-only, one
+worker and two workers in turn N times and reports every round, the medians of the per-round
+ratios and the load average before and after.
 
 The 100k size (`--sizes 1000,10000,100000`) takes hours on two cores; say which sizes were run.
 """
@@ -22,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import resource
 import subprocess
 import sys
@@ -100,6 +105,40 @@ for d in nlp.pipe(texts, batch_size=16):
 """
 
 
+def throughput_round(pk: list[str], src: Path, tmp: Path, n: int) -> dict:
+    """One round: the parse-only process, then `extract --workers 1` and `--workers 2`."""
+    parse_s, parse_mb, parse_cpu = timed([PY, "-c", PARSE_ONLY, str(src)])
+    one_s, one_mb, one_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "1", "--out", str(tmp / "w1")])
+    two_s, two_mb, two_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "2", "--out", str(tmp / "w2")])
+    same = (tmp / "w1").read_bytes() == (tmp / "w2").read_bytes()
+    return {
+        "parse_only": {"seconds": round(parse_s, 1), "articles_per_s": round(n / parse_s, 2), "peak_mb": round(parse_mb)},
+        "workers_1": {"seconds": round(one_s, 1), "articles_per_s": round(n / one_s, 2), "peak_mb": round(one_mb)},
+        "workers_2": {"seconds": round(two_s, 1), "articles_per_s": round(n / two_s, 2), "peak_mb": round(two_mb)},
+        "cpu_seconds": {"parse_only": round(parse_cpu, 1), "workers_1": round(one_cpu, 1), "workers_2": round(two_cpu, 1)},
+        "ratio_one_worker_to_parse_only": round(parse_s / one_s, 3),
+        "ratio_one_worker_to_parse_only_cpu": round(parse_cpu / one_cpu, 3),
+        "speedup_two_workers": round(one_s / two_s, 3),
+        "two_workers_output_identical": same,
+    }
+
+
+def throughput(pk: list[str], src: Path, tmp: Path, n: int, rounds: int) -> dict:
+    """`rounds` interleaved rounds: one round's figures as they are; with more, the medians over the
+    rounds (ratios: the median of the per-round ratios) and every round under "rounds"."""
+    load = os.getloadavg()
+    runs = [throughput_round(pk, src, tmp, n) for _ in range(rounds)]
+    if rounds == 1:
+        return {**runs[0], "load_average": {"before": load, "after": os.getloadavg()}}
+    med = statistics.median
+    out = {k: {kk: round(med(r[k][kk] for r in runs), 2) for kk in runs[0][k]}
+           for k in ("parse_only", "workers_1", "workers_2", "cpu_seconds")}
+    for k in ("ratio_one_worker_to_parse_only", "ratio_one_worker_to_parse_only_cpu", "speedup_two_workers"):
+        out[k] = round(med(r[k] for r in runs), 3)
+    out["two_workers_output_identical"] = all(r["two_workers_output_identical"] for r in runs)
+    return {**out, "rounds": runs, "load_average": {"before": load, "after": os.getloadavg()}}
+
+
 def cluster(pk: list[str], src: Path, tmp: Path, n: int) -> dict:
     """`ingest --workers 2` against a LocalCluster of 2 workers writing Parquet, then with the load
     into DuckDB; whole processes (cluster start and each worker's model loading included)."""
@@ -122,6 +161,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--sizes", default="1000,10000", help="article counts for the memory runs (comma-separated)")
+    ap.add_argument("--rounds", type=int, default=1, help="throughput rounds, interleaved (default 1)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-cluster", action="store_true")
     ap.add_argument("--json", help="write the figures to this file")
@@ -132,20 +172,7 @@ def main() -> int:
     out: dict = {"articles": len(rows), "cores": os.cpu_count()}
     pk = [PY, "-m", "powderkeg"]
     if not args.skip_throughput:
-        parse_s, parse_mb, parse_cpu = timed([PY, "-c", PARSE_ONLY, str(src)])
-        one_s, one_mb, one_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "1", "--out", str(tmp / "w1")])
-        two_s, two_mb, two_cpu = timed(pk + ["extract", str(src), "-q", "--format", "jsonl", "--workers", "2", "--out", str(tmp / "w2")])
-        same = (tmp / "w1").read_bytes() == (tmp / "w2").read_bytes()
-        out["throughput"] = {
-            "parse_only": {"seconds": round(parse_s, 1), "articles_per_s": round(len(rows) / parse_s, 2), "peak_mb": round(parse_mb)},
-            "workers_1": {"seconds": round(one_s, 1), "articles_per_s": round(len(rows) / one_s, 2), "peak_mb": round(one_mb)},
-            "workers_2": {"seconds": round(two_s, 1), "articles_per_s": round(len(rows) / two_s, 2), "peak_mb": round(two_mb)},
-            "cpu_seconds": {"parse_only": round(parse_cpu, 1), "workers_1": round(one_cpu, 1), "workers_2": round(two_cpu, 1)},
-            "ratio_one_worker_to_parse_only": round(parse_s / one_s, 3),
-            "ratio_one_worker_to_parse_only_cpu": round(parse_cpu / one_cpu, 3),
-            "speedup_two_workers": round(one_s / two_s, 3),
-            "two_workers_output_identical": same,
-        }
+        out["throughput"] = throughput(pk, src, tmp, len(rows), max(1, args.rounds))
         print(json.dumps(out["throughput"], indent=1), flush=True)
     if not args.skip_cluster:
         out["cluster"] = cluster(pk, src, tmp, len(rows))

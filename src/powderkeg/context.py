@@ -26,6 +26,13 @@ class DocContext:
     sentence_of: Mapping[int, int]  # token index -> sentence index
     events: tuple[Event, ...] = ()  # the document's events so far
     records: tuple[Record, ...] = ()  # every record read before the current stage
+    tokens: Sequence = ()  # the parse's tokens, listed once (filled from `parsed` when not given)
+
+    def __post_init__(self) -> None:
+        """`parsed[i]` builds a new Token on every call, and each reader walks every token of the
+        document: one list, shared through the context, is built once and indexed cheaply."""
+        if not self.tokens and self.parsed is not None:
+            object.__setattr__(self, "tokens", list(self.parsed))
 
     def evidence(self, si: int) -> Evidence:
         return evidence(self.document.text, self.sentences[si], si)

@@ -173,15 +173,18 @@ class Analyzer:
                     yield Failure(d, e, traceback.format_exc())
 
     def _from_spacy(self, doc: Document, sdoc) -> Analysis:
-        da = self.resolver.resolve(sdoc, doc.date)
+        # the tokens and the sentence index, built once and shared by the resolver and the readers
+        # (context.DocContext): each walks every token, and `sdoc[i]` builds a new Token each time
+        tokens = list(sdoc)
         sents = list(sdoc.sents)
         sent_index = {}
         for si, s in enumerate(sents):
-            for t in s:
-                sent_index[t.i] = si
+            for i in range(s.start, s.end):
+                sent_index[i] = si
+        da = self.resolver.resolve(sdoc, doc.date, tokens, sent_index)
         events = events_of(doc, sdoc, da, self.coder.code(sdoc, da), sents, sent_index, self.lex, self.kb)
         ctx = DocContext(document=doc, parsed=sdoc, actors=da, sentences=sents, sentence_of=sent_index,
-                         events=tuple(events), records=tuple(events))
+                         events=tuple(events), records=tuple(events), tokens=tokens)
         records: list[Record] = list(events)
         for reader in self.readers:
             records.extend(reader.read(replace(ctx, records=tuple(records))))

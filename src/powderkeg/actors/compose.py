@@ -7,15 +7,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors import sectors
 from powderkeg.actors.mentions import NON_STATE, POSSESSIVE, ActorWords, Mention, is_person
 from powderkeg.records import Actor
 
 
-def compose(vocab: ActorWords, doc, ments: list[Mention], date) -> list[Mention]:
-    """Merge role nouns with what gives them a country or a name."""
+def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Optional[Sequence] = None) -> list[Mention]:
+    """Merge role nouns with what gives them a country or a name. `toks` is `list(doc)` when the
+    caller has it (the appositions read the words between every two neighbouring mentions)."""
+    toks = list(doc) if toks is None else toks
     if not ments:
         return ments
     ments.sort(key=lambda m: m.start)
@@ -45,7 +47,7 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date) -> list[Mention]
         m = out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
         if nxt is not None:
-            joined = appose(vocab, doc, m, nxt, date)
+            joined = appose(vocab, doc, m, nxt, date, toks)
             if joined is not None:
                 merged.append(joined)
                 i += 2
@@ -195,9 +197,9 @@ def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> list[t
     return list(given.values())
 
 
-def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date) -> Optional[Mention]:
+def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date, toks: Optional[Sequence] = None) -> Optional[Mention]:
     """Merge 'TITLE[,] NAME' and 'NAME, TITLE,' into one actor, the name's."""
-    gap = [t.text for t in tokens_between(doc, a, b)]
+    gap = [t.text for t in (tokens_between(doc, a, b) if toks is None else toks[a.end:b.start])]
     if gap and gap[0] == ",":
         gap = [gap[0]] + [w for w in gap[1:] if w.lower() not in vocab.title_qualifiers]
     if gap not in ([], [","], [",", "the"], [",", "a"], [",", "an"]):

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from powderkeg.actors import build
 
@@ -105,6 +105,11 @@ class KnowledgeBase:
                     self._role_holders.setdefault(role, []).append(e)
 
     # -- look-ups -------------------------------------------------------------------------
+    def first_words(self) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        """The words a name begins with (as written) and those a role form begins with (lower
+        case): a token in neither begins no match of `match_name` or `match_agent`."""
+        return self._name_len, self._agent_len
+
     def match_name(self, words: list[str], i: int) -> Optional[tuple[int, list[tuple[int, str]]]]:
         """Longest knowledge-base name starting at token i: (length, [(entity, role), ...])."""
         longest = self._name_len.get(words[i], 0) if 0 <= i < len(words) else self.max_name

@@ -7,7 +7,7 @@ marked for coreference. Each mention is built from the parse and the base alone.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors import sectors
 from powderkeg.actors.kb import Agent, Entity
@@ -16,11 +16,11 @@ from powderkeg.actors.mentions import (NON_STATE, POSSESSIVE, ROLE_PRIORITY, Act
 from powderkeg.records import Actor
 
 
-def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
+def match_names(vocab: ActorWords, doc, date, sent_of, toks: Optional[Sequence] = None) -> list[Mention]:
     kb = vocab.kb
-    # the tokens once, as a list: indexing it is several times cheaper than `doc[i]`, which
-    # builds a new Token on every call (this loop visits every token of the document)
-    toks = list(doc)
+    # the tokens as a list (`list(doc)`, shared by the caller): indexing it is several times
+    # cheaper than `doc[i]`, which builds a new Token on every call (this loop visits every token)
+    toks = list(doc) if toks is None else toks
     words = [t.text for t in toks]
     lower = [t.lower_ for t in toks]
     ent_at: dict[int, object] = {}
@@ -28,9 +28,19 @@ def match_names(vocab: ActorWords, doc, date, sent_of) -> list[Mention]:
         for i in range(e.start, e.end):
             ent_at[i] = e
     surnames = person_surnames(doc)
+    # most tokens begin no name and no role form, are in no entity and are none of the words the
+    # loop reads alone ("the", pronouns, anaphoric nouns): every test below passes them by, so they
+    # are passed at once, without reading their Token
+    name_first, agent_first = kb.first_words()
+    alone = {"the"} | vocab.pron_person | vocab.pron_group | vocab.pron_thing | set(vocab.anaphoric) \
+        | vocab.descriptor_nouns
+    quiet = [w not in name_first and w2 not in agent_first and w2 not in alone for w, w2 in zip(words, lower)]
     out: list[Mention] = []
     i, n = 0, len(doc)
     while i < n:
+        if quiet[i] and i not in ent_at:
+            i += 1
+            continue
         tok = toks[i]
         if tok.is_space or tok.is_punct:
             i += 1

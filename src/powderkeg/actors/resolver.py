@@ -12,7 +12,7 @@ the `ActorWords`):
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
 from powderkeg.actors.compose import compose
 from powderkeg.actors.coreference import refer_back
@@ -33,16 +33,23 @@ class Resolver:
         self.kb = kb
         self.titles = OfficeTitles(words)
 
-    def resolve(self, doc, date: Optional[str] = None) -> DocActors:
+    def resolve(self, doc, date: Optional[str] = None, tokens: Optional[Sequence] = None,
+                sentence_of: Optional[Mapping[int, int]] = None) -> DocActors:
+        """The document's mentions. `tokens` (`list(doc)`) and `sentence_of` (token index ->
+        sentence index) are passed when the caller has them already: the passes that walk every
+        token index the list instead of building Tokens with `doc[i]`."""
         vocab = self.vocab
-        sent_of = {}
-        for si, s in enumerate(doc.sents):
-            for t in s:
-                sent_of[t.i] = si
-        ments = match_names(vocab, doc, date, sent_of)
+        toks = list(doc) if tokens is None else tokens
+        sent_of = sentence_of
+        if sent_of is None:
+            sent_of = {}
+            for si, s in enumerate(doc.sents):
+                for i in range(s.start, s.end):
+                    sent_of[i] = si
+        ments = match_names(vocab, doc, date, sent_of, toks)
         ments = unclaimed_names(vocab, doc, ments, sent_of)
-        ments = loose_names(vocab, doc, ments, sent_of)
-        ments = compose(vocab, doc, ments, date)
+        ments = loose_names(vocab, doc, ments, sent_of, toks)
+        ments = compose(vocab, doc, ments, date, toks)
         describe(vocab, doc, ments)
         refer_back(vocab, doc, ments, sent_of)
         fill_in(vocab, ments, doc)

@@ -5,7 +5,7 @@ the name ("Chief Executive of Hong Kong Carrie Lam"), or spaCy typed a person as
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors.mentions import POSSESSIVE, ActorWords, Mention, person_surnames, span_actor
 
@@ -101,12 +101,13 @@ def person_evidence(vocab: ActorWords, doc, k: int, e: int, before: Optional[Men
     return False
 
 
-def loose_names(vocab: ActorWords, doc, out: list[Mention], sent_of) -> list[Mention]:
+def loose_names(vocab: ActorWords, doc, out: list[Mention], sent_of, toks: Optional[Sequence] = None) -> list[Mention]:
     """Personal names the small model missed or took for an organisation ("Ricardo Rosselló Nevares,
     Puerto Rico's governor"; "Voter Kitty Mak told"; "Hong Kong director of Amnesty International
     Man-kei Tam said"): a run of capitalised proper nouns with no organisation word in it, which
     the sentence shows to be a person. A lone surname counts when a full name of the document
-    ends with it."""
+    ends with it. `toks` is `list(doc)` (the loop below visits every token)."""
+    toks = list(doc) if toks is None else toks
     claimed = {i for m in out if m.actor.kind != "person" or m.entity is not None for i in range(m.start, m.end)}
     surnames = person_surnames(doc, claimed) | {m.actor.name.split()[-1] for m in out
                                                       if m.entity is not None and m.entity.type == "person"
@@ -132,8 +133,8 @@ def loose_names(vocab: ActorWords, doc, out: list[Mention], sent_of) -> list[Men
             prev = covered[i]
             i = prev.end
             continue
-        t = doc[i]
-        if t.tag_ != "NNP" or not t.text[:1].isupper() or (i > 0 and doc[i - 1].tag_ == "NNP" and i - 1 not in covered):
+        t = toks[i]
+        if t.tag_ != "NNP" or not t.text[:1].isupper() or (i > 0 and toks[i - 1].tag_ == "NNP" and i - 1 not in covered):
             i += 1
             continue
         e = name_run(vocab, doc, i, set(covered))

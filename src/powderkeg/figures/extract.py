@@ -13,7 +13,7 @@ The same figure told twice (title and body) is one record.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors import syntax as A
 from powderkeg.actors.kb import KnowledgeBase
@@ -48,7 +48,7 @@ class FigureReader:
         seen: dict[tuple, Figure] = {}
         triggers = self._event_sources(ctx.events)
         for si, sent in enumerate(ctx.sentences):
-            for num, r in self._sentence(sent, sdoc):
+            for num, r in self._sentence(sent, sdoc, ctx.tokens[sent.start:sent.end]):
                 if self._unreal(r):
                     continue
                 fig = Figure(doc_id=doc.doc_id, evidence=ctx.evidence(si), quantity=r.quantity,
@@ -75,9 +75,10 @@ class FigureReader:
         return out
 
     # ------------------------------------------------------------------ per sentence
-    def _sentence(self, sent, sdoc) -> list[tuple[Number, Reading]]:
+    def _sentence(self, sent, sdoc, toks: Sequence) -> list[tuple[Number, Reading]]:
+        """The figures of one sentence; `toks` are its tokens, listed once for the document."""
         found = []
-        for num in scan(sent, self.lex):
+        for num in scan(sent, self.lex, toks):
             if num.vague and not self.lex.vague_figures:
                 continue
             r = self.quantities.read(num, sdoc)
@@ -86,13 +87,13 @@ class FigureReader:
                 continue  # an age, lives saved, an anniversary, a vote count, a sum of money
             if r is not None:
                 found.append((num, r))
-        found.extend(self._zeros(sent))
+        found.extend(self._zeros(toks))
         return found
 
-    def _zeros(self, sent) -> list[tuple[Number, Reading]]:
+    def _zeros(self, toks: Sequence) -> list[tuple[Number, Reading]]:
         """'No Coalition troops were injured': a reported zero."""
         out = []
-        for t in sent:
+        for t in toks:
             if t.lower_ == "no" and t.dep_ == "det" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "one"):
                 n = t.head
                 r = self.quantities.predicate(n, n)

@@ -28,6 +28,15 @@ class FigureLexicon:
         return value
 
     @cached_property
+    def number_starts(self) -> frozenset[str]:
+        """Every lower-cased word a number expression can begin with (besides digits): number
+        words, "a"/"an", "dozen", the vague amounts and what stands before " of " in them ("tens"
+        of "tens of thousands"). The scanner passes any other word by without reading it further."""
+        vague = set(self.vague)
+        before_of = {k[:j] for k in vague for j in range(len(k)) if k.startswith(" of ", j)}
+        return frozenset(set(self.units) | set(self.tens) | {"dozen", "a", "an"} | vague | before_of)
+
+    @cached_property
     def qualifiers_before_sorted(self) -> list[tuple[list[str], str]]:
         """Qualifier phrases, longest first, as word lists."""
         return sorted(((k.split(), v) for k, v in self.raw["qualifiers_before"].items()), key=lambda kv: -len(kv[0]))

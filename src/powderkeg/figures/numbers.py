@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.figures.lexicon import FigureLexicon
 
@@ -141,15 +141,20 @@ def _vague(toks, i: int, lex: FigureLexicon) -> Optional[tuple[int, float]]:
     return None
 
 
-def scan(sent, lex: FigureLexicon) -> list[Number]:
-    """Every number expression of a spaCy sentence span that may be a count."""
-    toks = list(sent)
+def scan(sent, lex: FigureLexicon, toks: Optional[Sequence] = None) -> list[Number]:
+    """Every number expression of a spaCy sentence span that may be a count. `toks` is the
+    sentence's tokens when the caller has them listed already (`list(sent)` builds each Token)."""
+    toks = list(sent) if toks is None else toks
     out: list[Number] = []
     i = 0
     n = len(toks)
     quals = lex.qualifiers_before_sorted
+    starts = lex.number_starts
     while i < n:
         t = toks[i]
+        if t.lower_ not in starts and not t.text[:1].isdigit():
+            i += 1  # no number begins here (what `_vague` and `is_number_word` would say, cheaper)
+            continue
         read = None
         vague = False
         if t.ent_type_ not in lex.skip_entities or t.lower_ in lex.vague:

@@ -5,7 +5,7 @@ that "sanctions" finds "sanction", phrases matched on lower-cased surface words.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 
 @lru_cache(maxsize=1)
@@ -51,11 +51,13 @@ class PhraseIndex:
                 return n, label
         return None
 
-    def find(self, span) -> Iterator[tuple[int, int, str]]:
-        doc = span.doc
+    def find(self, span, tokens: Optional[Sequence] = None) -> Iterator[tuple[int, int, str]]:
+        """Matches over `span`; `tokens` is the list of its document's tokens when the caller has
+        one (indexing it builds no Token, unlike indexing the Doc)."""
+        toks = span.doc if tokens is None else tokens
         i = span.start
         while i < span.end:
-            hit = self.match_at(doc, i, span.end)
+            hit = self.match_at(toks, i, span.end)
             if hit:
                 yield i, i + hit[0], hit[1]
                 i += hit[0]

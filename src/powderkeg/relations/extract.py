@@ -35,13 +35,17 @@ class RelationReader:
         self.backed = set(words["backed_participles"])
         self.allied = set(words["ally_participles"])
         self.conflict_nouns = set(cfg["conflict_nouns"])
+        # every lemma `_at` dispatches on: a token whose lemma is none of them (and whose word is
+        # no "-backed" participle) states no relation, and is passed by before its parse is read
+        self.lemmas = set(self.nouns) | self.support_nouns | self.support_verbs | self.backed | self.allied \
+            | self.conflict_nouns
 
     def read(self, ctx: DocContext) -> list[Relation]:
         doc, sdoc, da = ctx.document, ctx.parsed, ctx.actors
         out: list[Relation] = []
         seen: set[tuple] = set()
         for si, sent in enumerate(ctx.sentences):
-            for t in sent:
+            for t in ctx.tokens[sent.start:sent.end]:  # listed once for the document
                 found = self._at(t, da)
                 negated, hypothetical = self._modality(t) if found else (False, False)
                 for subj, rel, obj, span in found:
@@ -74,6 +78,8 @@ class RelationReader:
     # ------------------------------------------------------------------ dispatch
     def _at(self, t, da: DocActors) -> list[tuple]:
         lemma = t.lemma_.lower()
+        if lemma not in self.lemmas and t.lower_ not in self.backed:
+            return []
         if lemma in self.nouns and t.dep_ in ("amod", "compound") and t.head.pos_ == "PROPN":
             return self._relation_modifier(t, da)
         if t.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:

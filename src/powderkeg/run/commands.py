@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Optional
 
 from powderkeg.run.progress import Progress
-from powderkeg.run.workers import BATCH, analyse_parallel, default_workers
+from powderkeg.run.workers import BATCH, analyse_parallel, default_workers, load_analyzer
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -123,13 +123,12 @@ def _open_out(path: Optional[str]) -> IO[str]:
 
 def cmd_extract(args) -> int:
     from powderkeg.ingest import iter_inputs
-    from powderkeg.pipeline import Analyzer
     from powderkeg.records import to_dict
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
     workers, opts = _workers(args), run_options(args)
     out = _open_out(args.out)
-    analyzer = Analyzer(coder=args.coder)
+    analyzer = load_analyzer(args.coder)
     bar = progress_for(args, "extract")
     rows, done = [], 0
     try:
@@ -161,7 +160,6 @@ def cmd_extract(args) -> int:
 
 def cmd_ingest(args) -> int:
     from powderkeg.ingest import Skip, iter_inputs
-    from powderkeg.pipeline import Analyzer
     from powderkeg.store.duck import Store
 
     if args.cluster or args.parquet:
@@ -173,7 +171,7 @@ def cmd_ingest(args) -> int:
     args.db = args.db or "powderkeg.duckdb"
     workers, opts = _workers(args), run_options(args)
     check_db_path(args.db)
-    analyzer = Analyzer(coder=args.coder)
+    analyzer = load_analyzer(args.coder)
     coder = analyzer.coder_hash
     store = Store(args.db)
     counts = {"stored": 0, "unchanged": 0, "stale": 0}

@@ -14,7 +14,7 @@ analysts compare stances across articles, so one well-evidenced record beats rep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from powderkeg.actors import syntax as A
 from powderkeg.actors.mentions import DocActors, Mention
@@ -67,7 +67,7 @@ class StanceReader:
         out: list[Stance] = []
         seen: set[tuple] = set()
         for si, sent in enumerate(ctx.sentences):
-            for start, end, issue in self._issues(sent):
+            for start, end, issue in self._issues(sent, ctx.tokens):
                 tok = span_head(sdoc, start, end)
                 if end - start == 1 and tok.pos_ not in ("NOUN", "PROPN") and not (
                         tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.issue_verbs):
@@ -91,11 +91,12 @@ class StanceReader:
                                           negated=negated, hypothetical=hypothetical))
         return out
 
-    def _issues(self, sent):
+    def _issues(self, sent, tokens: Sequence):
         """Issue mentions: nouns from the issue vocabulary, and verbs that name an issue where a
-        stance verb governs them ("demanded that US troops withdraw")."""
-        yield from self.lex.issues.find(sent)
-        for t in sent:
+        stance verb governs them ("demanded that US troops withdraw"). `tokens` are the document's,
+        listed once (walking `sent` would build every Token again)."""
+        yield from self.lex.issues.find(sent, tokens)
+        for t in tokens[sent.start:sent.end]:
             issue = self.lex.issue_verbs.get(t.lemma_.lower())
             if issue and t.pos_ == "VERB" and t.dep_ in ("xcomp", "ccomp") and \
                     t.head.lemma_.lower() in self.lex.support_verbs | self.lex.oppose_verbs:
