@@ -150,6 +150,14 @@ def test_training_config_is_checked(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({**good, "article_weights": {"a": -1}}))
     with pytest.raises(ValueError, match="article_weights"):
         load_config(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({**good, "synthetic_weight": "half"}))
+    with pytest.raises(ValueError, match="synthetic_weight"):
+        load_config(tmp_path)
+    from powderkeg.training.train import example_weights
+
+    weigh = example_weights({"article_weights": {"seed-article": 3.0}, "synthetic_weight": 0.5})
+    assert (weigh("syn-0001"), weigh("wn-x"), weigh("seed-article")) == (0.5, 1.0, 3.0)
+    assert example_weights({"article_weights": {}, "synthetic_weight": 1.0}) is None
 
 
 def test_office_titles_resolve_to_holders(analyzer):

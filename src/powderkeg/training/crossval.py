@@ -30,7 +30,7 @@ def fold_models(trig, mode, arg, keep: set[str], folder: Path, threshold: float,
     def sub(ex):
         return T._subset(ex, [i for i, g in enumerate(ex.groups) if g in keep])
     T.write_models(sub(trig), sub(mode), sub(arg), folder, {"threshold": threshold}, config["decoding"],
-                   config["article_weights"])
+                   T.example_weights(config))
 
 
 def main(argv=None) -> int:

@@ -19,7 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -150,9 +150,9 @@ def _matrix(ex: Examples, vec, fit: bool):
 MIN_COUNT = 2  # a feature seen once cannot generalise; dropping it keeps the model small
 
 
-def fit(ex: Examples, C: float, class_weight=None, article_weights: Optional[dict[str, float]] = None):
-    """A vocabulary and a logistic regression on `ex`; `article_weights` (config.json) weigh the
-    examples of the articles it names."""
+def fit(ex: Examples, C: float, class_weight=None, weight_of: Optional[Callable[[str], float]] = None):
+    """A vocabulary and a logistic regression on `ex`; `weight_of` (from config.json, `example_weights`)
+    weighs each example by its article."""
     from collections import Counter
 
     from sklearn.feature_extraction import DictVectorizer
@@ -163,7 +163,7 @@ def fit(ex: Examples, C: float, class_weight=None, article_weights: Optional[dic
     vec.fit([{f: 1.0 for f, n in seen.items() if n >= MIN_COUNT}])
     X = _matrix(ex, vec, False)
     clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED, class_weight=class_weight)
-    weights = np.array([article_weights.get(g, 1.0) for g in ex.groups]) if article_weights else None
+    weights = np.array([weight_of(g) for g in ex.groups]) if weight_of else None
     clf.fit(X, ex.labels, sample_weight=weights)
     return vec, clf
 
@@ -172,7 +172,7 @@ def _predict(vec, clf, ex: Examples) -> np.ndarray:
     return clf.predict_proba(_matrix(ex, vec, False))
 
 
-def cross_validate(trig: Examples, arg: Examples, k: int, article_weights: Optional[dict[str, float]] = None) -> dict:
+def cross_validate(trig: Examples, arg: Examples, k: int, weight_of: Optional[Callable[[str], float]] = None) -> dict:
     """K-fold by article: trigger detection/type F1 at several thresholds, argument accuracy."""
     arts = sorted(set(trig.groups))
     rng = random.Random(SEED)
@@ -184,9 +184,9 @@ def cross_validate(trig: Examples, arg: Examples, k: int, article_weights: Optio
     for fold in range(k):
         tr = [i for i, g in enumerate(trig.groups) if fold_of[g] != fold]
         te = [i for i, g in enumerate(trig.groups) if fold_of[g] == fold]
-        dvec, dclf = fit(_binary(_subset(trig, tr)), DETECTOR_C, DETECTOR_WEIGHT, article_weights)
+        dvec, dclf = fit(_binary(_subset(trig, tr)), DETECTOR_C, DETECTOR_WEIGHT, weight_of)
         pos_tr = [i for i in tr if trig.labels[i] != "O"]
-        tvec, tclf = fit(_subset(trig, pos_tr), TYPER_C, article_weights=article_weights)
+        tvec, tclf = fit(_subset(trig, pos_tr), TYPER_C, weight_of=weight_of)
         test = _subset(trig, te)
         PD = _predict(dvec, dclf, test)[:, list(dclf.classes_).index("EVENT")]
         PT = _predict(tvec, tclf, test)
@@ -205,7 +205,7 @@ def cross_validate(trig: Examples, arg: Examples, k: int, article_weights: Optio
         ate = [i for i, g in enumerate(arg.groups) if fold_of.get(g, 0) == fold]
         if not ate or len(set(arg.labels[i] for i in atr)) < 2:
             continue
-        avec, aclf = fit(_subset(arg, atr), ARGUMENT_C, article_weights=article_weights)
+        avec, aclf = fit(_subset(arg, atr), ARGUMENT_C, weight_of=weight_of)
         AP = _predict(avec, aclf, _subset(arg, ate))
         for row, i in zip(AP, ate):
             pred = aclf.classes_[int(np.argmax(row))]
@@ -243,17 +243,17 @@ ARGUMENT_DECODING = ("source_min", "target_min", "derived")  # kept in the argum
 
 
 def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detector_meta: dict,
-                 decoding: dict, article_weights: Optional[dict[str, float]] = None) -> None:
+                 decoding: dict, weight_of: Optional[Callable[[str], float]] = None) -> None:
     """The four models fitted on these examples and written to `out`, the argument model's meta
     holding how it is decoded: what `make train` ships and what each cross-validation fold scores."""
-    dvec, dclf = fit(_binary(trig), DETECTOR_C, DETECTOR_WEIGHT, article_weights)
+    dvec, dclf = fit(_binary(trig), DETECTOR_C, DETECTOR_WEIGHT, weight_of)
     from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, detector_meta).save(out)
     positives = _subset(trig, [i for i, l in enumerate(trig.labels) if l != "O"])
-    tvec, tclf = fit(positives, TYPER_C, article_weights=article_weights)
+    tvec, tclf = fit(positives, TYPER_C, weight_of=weight_of)
     from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
-    mvec, mclf = fit(mode, MODE_C, article_weights=article_weights)
+    mvec, mclf = fit(mode, MODE_C, weight_of=weight_of)
     from_sklearn("mode", mclf, mvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
-    avec, aclf = fit(arg, ARGUMENT_C, article_weights=article_weights)
+    avec, aclf = fit(arg, ARGUMENT_C, weight_of=weight_of)
     arg_meta = {"seed": SEED, **{k: decoding[k] for k in ARGUMENT_DECODING}}
     from_sklearn("argument", aclf, avec.get_feature_names_out(), 0, arg_meta).save(out)
 
@@ -261,8 +261,9 @@ def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detec
 def load_config(data: Path) -> dict:
     """`DATA/config.json`, checked: `decoding` (detector threshold, the least probability that
     fills a source or a target, whether derived readings apply: chosen by cross-validation and
-    written into the model files' meta, so a model carries how to read it) and `article_weights`
-    (article id -> weight of its examples in training)."""
+    written into the model files' meta, so a model carries how to read it), `synthetic_weight` (the
+    weight of the synthetic stories' examples, ids `syn-`, in training) and `article_weights`
+    (article id -> weight of its examples, over the synthetic weight)."""
     path = data / "config.json"
     if not path.exists():
         raise ValueError(f"{path}: missing (training and decoding settings)")
@@ -278,7 +279,19 @@ def load_config(data: Path) -> dict:
     weights = raw.get("article_weights", {})
     if not isinstance(weights, dict) or not all(isinstance(w, (int, float)) and 0 < w <= 100 for w in weights.values()):
         raise ValueError(f"{path}: 'article_weights' must map article ids to numbers in (0, 100]")
-    return {"decoding": {k: dec[k] for k in DECODING_KEYS}, "article_weights": {str(k): float(w) for k, w in weights.items()}}
+    syn = raw.get("synthetic_weight", 1.0)
+    if not isinstance(syn, (int, float)) or isinstance(syn, bool) or not 0 < syn <= 100:
+        raise ValueError(f"{path}: 'synthetic_weight' must be a number in (0, 100]")
+    return {"decoding": {k: dec[k] for k in DECODING_KEYS}, "synthetic_weight": float(syn),
+            "article_weights": {str(k): float(w) for k, w in weights.items()}}
+
+
+def example_weights(config: dict) -> Optional[Callable[[str], float]]:
+    """The weight of an article's examples in training (config.json), or None when all weigh 1."""
+    arts, syn = config["article_weights"], config["synthetic_weight"]
+    if not arts and syn == 1.0:
+        return None
+    return lambda g: arts.get(g, syn if g.startswith("syn-") else 1.0)
 
 
 def load_sentences(data: Path, analyzer) -> list[AlignedSentence]:
@@ -311,14 +324,14 @@ def main(argv=None) -> int:
     threshold = args.threshold if args.threshold is not None else decoding["threshold"]
     cv = None
     if args.cv:
-        cv = cross_validate(trig, arg, args.cv, config["article_weights"])
+        cv = cross_validate(trig, arg, args.cv, example_weights(config))
         print(json.dumps(cv, indent=1), file=sys.stderr)
         if args.threshold is None:
             threshold = float(max(cv["trigger"], key=lambda t: cv["trigger"][t]["type_f1"]))
     out = Path(args.out)
     meta = {"seed": SEED, "n_sentences": len(sents), "n_events": n_ev, "threshold": threshold, "cv": cv,
             "data": str(args.data), "n_articles": len({s.article_id for s in sents})}
-    write_models(trig, mode, arg, out, meta, decoding, config["article_weights"])
+    write_models(trig, mode, arg, out, meta, decoding, example_weights(config))
     print(f"models written to {out} (threshold {threshold}) in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
 
