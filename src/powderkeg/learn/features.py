@@ -196,8 +196,8 @@ def argument_features(trig, etype: str, m: Mention, da: DocActors, lex, sent_men
     for name, toks in syntactic_roles(trig).items():
         for t in toks:
             if m.start <= t.i < m.end:
-                f[f"role={name}"] = 1.0
-                f[f"role+T={name}|{etype}"] = 1.0
+                f[f"syn={name}"] = 1.0
+                f[f"syn+T={name}|{etype}"] = 1.0
                 break
             if h.i in {x.i for x in t.subtree}:
                 f[f"in_role={name}"] = 1.0
