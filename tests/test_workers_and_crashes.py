@@ -156,8 +156,11 @@ def test_ctrl_c_stops_cleanly_with_a_count(tmp_path):
     count of what it committed, which is what the store holds."""
     db = tmp_path / "c.duckdb"
     corpus = wikinews_jsonl(tmp_path, 171)
+    # Ctrl-C as a terminal delivers it: a test run started in the background (`cmd &` in a script)
+    # ignores SIGINT, and an ignored SIGINT is inherited, so the child gets the default back first
     proc = subprocess.Popen([sys.executable, "-m", "powderkeg", "ingest", str(corpus), "--db", str(db), "-q",
-                             "--workers", "2"], stderr=subprocess.PIPE, text=True)
+                             "--workers", "2"], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None and not _children(proc.pid):
         time.sleep(0.05)  # the workers start with the first batch: the run is under way
