@@ -25,7 +25,7 @@ from powderkeg.figures.extract import FigureReader
 from powderkeg.figures.lexicon import FigureLexicon
 from powderkeg.learn.coder import LearnedCoder, LearnedModels, load_models
 from powderkeg.ingest.document import Document
-from powderkeg.nlp.model import MODEL, load_nlp
+from powderkeg.nlp.model import MODEL, load_nlp, sentence_index
 from powderkeg.nlp.titles import lowered_words, parse_text
 from powderkeg.records import Record
 from powderkeg.relations.extract import RelationReader
@@ -177,10 +177,7 @@ class Analyzer:
         # (context.DocContext): each walks every token, and `sdoc[i]` builds a new Token each time
         tokens = list(sdoc)
         sents = list(sdoc.sents)
-        sent_index = {}
-        for si, s in enumerate(sents):
-            for i in range(s.start, s.end):
-                sent_index[i] = si
+        sent_index = sentence_index(sents)
         da = self.resolver.resolve(sdoc, doc.date, tokens, sent_index)
         events = events_of(doc, sdoc, da, self.coder.code(sdoc, da), sents, sent_index, self.lex, self.kb)
         ctx = DocContext(document=doc, parsed=sdoc, actors=da, sentences=sents, sentence_of=sent_index,

@@ -14,10 +14,9 @@ from powderkeg.actors.mentions import NON_STATE, POSSESSIVE, ActorWords, Mention
 from powderkeg.records import Actor
 
 
-def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Optional[Sequence] = None) -> list[Mention]:
-    """Merge role nouns with what gives them a country or a name. `toks` is `list(doc)` when the
-    caller has it (the appositions read the words between every two neighbouring mentions)."""
-    toks = list(doc) if toks is None else toks
+def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Sequence) -> list[Mention]:
+    """Merge role nouns with what gives them a country or a name. `toks` is `list(doc)` (the
+    appositions read the words between every two neighbouring mentions)."""
     if not ments:
         return ments
     ments.sort(key=lambda m: m.start)
@@ -197,9 +196,9 @@ def right_of(vocab: ActorWords, doc, m: Mention, ments: list[Mention]) -> list[t
     return list(given.values())
 
 
-def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date, toks: Optional[Sequence] = None) -> Optional[Mention]:
-    """Merge 'TITLE[,] NAME' and 'NAME, TITLE,' into one actor, the name's."""
-    gap = [t.text for t in (tokens_between(doc, a, b) if toks is None else toks[a.end:b.start])]
+def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date, toks: Sequence) -> Optional[Mention]:
+    """Merge 'TITLE[,] NAME' and 'NAME, TITLE,' into one actor, the name's (`toks`: `list(doc)`)."""
+    gap = [t.text for t in toks[a.end:b.start]]
     if gap and gap[0] == ",":
         gap = [gap[0]] + [w for w in gap[1:] if w.lower() not in vocab.title_qualifiers]
     if gap not in ([], [","], [",", "the"], [",", "a"], [",", "an"]):

@@ -16,11 +16,10 @@ from powderkeg.actors.mentions import (NON_STATE, POSSESSIVE, ROLE_PRIORITY, Act
 from powderkeg.records import Actor
 
 
-def match_names(vocab: ActorWords, doc, date, sent_of, toks: Optional[Sequence] = None) -> list[Mention]:
+def match_names(vocab: ActorWords, doc, date, sent_of, toks: Sequence) -> list[Mention]:
     kb = vocab.kb
-    # the tokens as a list (`list(doc)`, shared by the caller): indexing it is several times
-    # cheaper than `doc[i]`, which builds a new Token on every call (this loop visits every token)
-    toks = list(doc) if toks is None else toks
+    # `toks` is `list(doc)`, shared by the caller: indexing it is several times cheaper than
+    # `doc[i]`, which builds a new Token on every call (this loop visits every token)
     words = [t.text for t in toks]
     lower = [t.lower_ for t in toks]
     ent_at: dict[int, object] = {}

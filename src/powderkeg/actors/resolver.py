@@ -22,6 +22,7 @@ from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.actors.match import match_names
 from powderkeg.actors.mentions import ActorWords, DocActors, Mention
 from powderkeg.actors.offices import OfficeTitles, resolve_offices
+from powderkeg.nlp.model import sentence_index
 from powderkeg.actors.unknown_names import loose_names, unclaimed_names
 
 
@@ -40,12 +41,7 @@ class Resolver:
         token index the list instead of building Tokens with `doc[i]`."""
         vocab = self.vocab
         toks = list(doc) if tokens is None else tokens
-        sent_of = sentence_of
-        if sent_of is None:
-            sent_of = {}
-            for si, s in enumerate(doc.sents):
-                for i in range(s.start, s.end):
-                    sent_of[i] = si
+        sent_of = sentence_index(doc.sents) if sentence_of is None else sentence_of
         ments = match_names(vocab, doc, date, sent_of, toks)
         ments = unclaimed_names(vocab, doc, ments, sent_of)
         ments = loose_names(vocab, doc, ments, sent_of, toks)

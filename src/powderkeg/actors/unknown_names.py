@@ -101,13 +101,12 @@ def person_evidence(vocab: ActorWords, doc, k: int, e: int, before: Optional[Men
     return False
 
 
-def loose_names(vocab: ActorWords, doc, out: list[Mention], sent_of, toks: Optional[Sequence] = None) -> list[Mention]:
+def loose_names(vocab: ActorWords, doc, out: list[Mention], sent_of, toks: Sequence) -> list[Mention]:
     """Personal names the small model missed or took for an organisation ("Ricardo Rosselló Nevares,
     Puerto Rico's governor"; "Voter Kitty Mak told"; "Hong Kong director of Amnesty International
     Man-kei Tam said"): a run of capitalised proper nouns with no organisation word in it, which
     the sentence shows to be a person. A lone surname counts when a full name of the document
     ends with it. `toks` is `list(doc)` (the loop below visits every token)."""
-    toks = list(doc) if toks is None else toks
     claimed = {i for m in out if m.actor.kind != "person" or m.entity is not None for i in range(m.start, m.end)}
     surnames = person_surnames(doc, claimed) | {m.actor.name.split()[-1] for m in out
                                                       if m.entity is not None and m.entity.type == "person"

@@ -23,6 +23,16 @@ def line_breaks(doc):
     return doc
 
 
+def sentence_index(sents) -> dict[int, int]:
+    """Token index -> index of its sentence, for a parse's sentences in order (`list(doc.sents)`):
+    the resolver and every reader ask which sentence a token is in."""
+    out: dict[int, int] = {}
+    for si, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            out[i] = si
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_nlp():
     """The English pipeline. Raises a clear error when the model package is not installed."""

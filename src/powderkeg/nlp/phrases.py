@@ -51,13 +51,12 @@ class PhraseIndex:
                 return n, label
         return None
 
-    def find(self, span, tokens: Optional[Sequence] = None) -> Iterator[tuple[int, int, str]]:
-        """Matches over `span`; `tokens` is the list of its document's tokens when the caller has
-        one (indexing it builds no Token, unlike indexing the Doc)."""
-        toks = span.doc if tokens is None else tokens
+    def find(self, span, tokens: Sequence) -> Iterator[tuple[int, int, str]]:
+        """Matches over `span`; `tokens` is the list of its document's tokens (indexing it builds
+        no Token, unlike indexing the Doc)."""
         i = span.start
         while i < span.end:
-            hit = self.match_at(toks, i, span.end)
+            hit = self.match_at(tokens, i, span.end)
             if hit:
                 yield i, i + hit[0], hit[1]
                 i += hit[0]
