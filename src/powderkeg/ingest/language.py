@@ -38,10 +38,10 @@ class _Identifier(LanguageIdentifier):
     """py3langid's identifier with the automaton walked for all positions at once (exact: see the
     module docstring). Everything else (encoding, scoring, normalisation) is py3langid's own."""
 
-    def __init__(self, *args, depth: int, rows, **kwargs):
+    def __init__(self, *args, depth: int, **kwargs):
         super().__init__(*args, **kwargs)
         self._np_next = np.asarray(self.tk_nextmove)
-        self._np_base = np.asarray(rows, dtype=np.intp) << 8
+        self._np_base = np.asarray(self.tk_row, dtype=np.intp) << 8
         self._np_out = np.asarray(self.tk_output, dtype=np.int32)
         self._depth = depth
 
@@ -141,7 +141,7 @@ def _from_cache() -> _Identifier:
         raise ValueError("automaton is not definite")
     return _Identifier(np.asarray(a["ptc"]), np.asarray(a["pc"]), a["classes"].tolist(), a["nextmove"],
                        a["out_feat"], norm_probs=True, tk_row=a["nextmove_row"].tolist(),
-                       depth=depth, rows=a["nextmove_row"])
+                       depth=depth)
 
 
 def english_problem(text: str) -> Optional[str]:
