@@ -141,8 +141,6 @@ def main(annot: Path, sentences: Path, assign_path: Path, out: Path, shared: Pat
             continue
         for l in open(path):
             s = json.loads(l)
-            if path.name == "cut_synthetic_2.jsonl":
-                s["cut"] = "synthetic_2"
             sents[(s["article_id"], s["sent"])] = s
     assign = json.load(open(assign_path))
     # the second annotator of each doubly annotated (article, round): round 1 keys the overlap by
@@ -173,7 +171,8 @@ def main(annot: Path, sentences: Path, assign_path: Path, out: Path, shared: Pat
     corpus.sort(key=lambda s: (s["article_id"], s["sent"]))
     # the second synthetic sample is kept apart: annotated and measured, but training on it did not
     # help (data/train/README.md), so `make train` does not read it
-    second = {a for (a, _n), s in sents.items() if s.get("cut") == "synthetic_2"}
+    second_cut = sentences.parent / "cut_synthetic_2.jsonl"
+    second = {json.loads(l)["article_id"] for l in open(second_cut)} if second_cut.exists() else set()
     unused = [s for s in corpus if s["article_id"] in second]
     corpus = [s for s in corpus if s["article_id"] not in second]
     for name, part in (("sentences.jsonl", corpus), ("unused_synthetic_2.jsonl", unused)):
