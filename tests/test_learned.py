@@ -85,9 +85,7 @@ def test_its_refers_back_to_a_state_whose_name_ends_in_s(analyzer):
 
     text = ("Tensions between Iran and the US have been escalating, with Iran considering the US as "
             "militarily involved in the conflict due to its support for Israel.")
-    doc = Document.from_parts("t", text, None, date="2023-11-05")
-    sdoc = analyzer.nlp(analyzer.parse_text(doc))
-    da = analyzer.resolver.resolve(sdoc, doc.date)
+    sdoc, da = analyzer.actors(Document.from_parts("t", text, None, date="2023-11-05"))
     its = [m for m in da.mentions if sdoc[m.start:m.end].text == "its"]
     assert its and all(m.actor.country == "USA" for m in its)
 
