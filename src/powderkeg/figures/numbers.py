@@ -141,9 +141,10 @@ def _vague(toks, i: int, lex: FigureLexicon) -> Optional[tuple[int, float]]:
     return None
 
 
-def scan(sent, lex: FigureLexicon, toks: Sequence) -> list[Number]:
+def scan(sent, lex: FigureLexicon, toks: Optional[Sequence] = None) -> list[Number]:
     """Every number expression of a spaCy sentence span that may be a count. `toks` is the
-    sentence's tokens, listed once for the document (`list(sent)` would build each Token again)."""
+    sentence's tokens when the caller has them listed already (`list(sent)` builds each Token)."""
+    toks = list(sent) if toks is None else toks
     out: list[Number] = []
     i = 0
     n = len(toks)
