@@ -56,7 +56,10 @@ class Checker:
         backed_in_article = self._article_backing(relations, year)
         flags: dict[tuple, Flag] = {}
         for rel in relations:
-            found = self._contradiction(rel, year, hostile, backed_in_article)
+            # the article contradicts a claim elsewhere, not in the claim's own sentence, whose
+            # reading the claim itself shapes ("backs the government ... against the rebels, providing airstrikes")
+            elsewhere = [h for h in hostile if h[2].evidence.sentence_index != rel.evidence.sentence_index]
+            found = self._contradiction(rel, year, elsewhere, backed_in_article)
             if found is None:
                 continue
             severity, why, entries, article = found
@@ -169,7 +172,9 @@ class Checker:
     def _hostile_pairs(events: list) -> list[tuple[Actor, Actor, Event]]:
         out = []
         for e in events:
-            if not isinstance(e, Event) or e.negated or e.hypothetical or e.quad not in (3, 4):
+            # material conflict only: allies and backers accuse, warn and rebuke each other, they
+            # do not fight each other
+            if not isinstance(e, Event) or e.negated or e.hypothetical or e.quad != 4:
                 continue
             for a in e.source:
                 for b in e.target:

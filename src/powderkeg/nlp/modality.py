@@ -87,6 +87,10 @@ class Modality:
             hyp = True
             if v.head.lemma_.lower() in ("refuse", "fail"):
                 neg = True
+        if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("until", "till", "before") for c in v.children):
+            h = v.head  # "there will be no ceasefire until the hostages are returned": not yet done
+            if {c.lower_ for c in h.children if c.dep_ in ("aux", "auxpass")} & (w.future | w.modal):
+                hyp = True  # but "no traces were found before he was airlifted": he was
         if v.dep_ == "xcomp" and any(c.dep_ == "neg" for c in v.head.children) \
                 and v.head.lemma_.lower() not in w.negation_transparent:
             neg = True  # "are not allowed to undertake trips"; but "did not hesitate to strike" did
