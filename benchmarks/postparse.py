@@ -5,7 +5,7 @@ this parses the articles once, then times only `Analyzer._from_spacy` over the p
 (process CPU seconds, best of --repeat), so a change to the resolver, the coders or the readers
 is measured without the parse's noise. --profile prints the top of a cProfile of one pass.
 
-    python benchmarks/postparse.py [--limit 80] [--repeat 3] [--coder rules|learned] [--profile N]
+    python benchmarks/postparse.py [--limit 80] [--repeat 3] [--coder combined|lexicon|learned] [--profile N]
 """
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
+    from powderkeg.coders import CODERS, DEFAULT_CODER
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=80)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--coder", choices=("rules", "learned"), default="rules")
+    ap.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER)
     ap.add_argument("--profile", type=int, default=0, help="print this many lines of a cProfile of one pass")
     ap.add_argument("--sort", default="tottime", help="cProfile sort key (tottime, cumulative)")
     args = ap.parse_args()

@@ -23,10 +23,12 @@ def peak_rss_mb() -> float:
 
 
 def main() -> int:
+    from powderkeg.coders import CODERS, DEFAULT_CODER
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--json", help="write the figures to this file")
-    ap.add_argument("--coder", choices=("rules", "learned"), default="rules", help="the event coder to time")
+    ap.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER, help="the event coder to time")
     args = ap.parse_args()
 
     from powderkeg.ingest import Document, iter_inputs

@@ -26,7 +26,7 @@ def _events(an, text, date="2023-11-05"):
 
 
 def test_model_files_are_checked_on_load(tmp_path):
-    from powderkeg.learn.coder import MODELS, LearnedModels
+    from powderkeg.learn.models import MODELS, LearnedModels
     from powderkeg.learn.linear import ModelFileError
 
     for f in MODELS.glob("*.*"):
@@ -95,8 +95,8 @@ def test_learned_decoding_comes_from_the_model_meta(learned):
     -> meta), so a retrained model is read the way it was validated."""
     cfg = json.loads((ROOT / "data" / "train" / "config.json").read_text())["decoding"]
     coder = learned.coder
-    assert (coder.m.threshold, coder.source_min, coder.target_min, coder.derived) == \
-        (cfg["threshold"], cfg["source_min"], cfg["target_min"], cfg["derived"])
+    assert (coder.m.threshold, coder.m.lexicon_gate, coder.picker.source_min, coder.picker.target_min, coder.derived) == \
+        (cfg["threshold"], cfg["lexicon_gate"], cfg["source_min"], cfg["target_min"], cfg["derived"])
 
 
 def test_linear_model_round_trip(tmp_path):

@@ -175,18 +175,20 @@ def test_ctrl_c_stops_cleanly_with_a_count(tmp_path):
 
 
 def test_coder_option_reaches_the_analyzer_in_one_process_and_in_the_workers(corpus, tmp_path, analyzer):
-    """`--coder learned` is the coder that runs, with workers (extract --workers 2) and without
-    (ingest --workers 1): the records are those of the learned coder run here, which differ from the
-    rules coder's on these articles; a store written by one coder is re-analysed by the other."""
+    """`--coder X` (X not the default) is the coder that runs, with workers (extract --workers 2)
+    and without (ingest --workers 1): the records are those of coder X run here, which differ from
+    the default coder's on these articles; a store written by one coder is re-analysed by the other."""
     from powderkeg.cli import build_parser
+    from powderkeg.coders import CODERS, DEFAULT_CODER
     from powderkeg.ingest import iter_inputs
     from powderkeg.pipeline import Analyzer
     from powderkeg.records import to_dict
     from powderkeg.run.commands import _safe_json
 
+    other = next(c for c in CODERS if c != DEFAULT_CODER)
     for cmd in (["extract", "x"], ["ingest", "x"], ["eval", "--gold", "g"]):
-        assert build_parser().parse_args([*cmd, "--coder", "learned"]).coder == "learned"
-        assert build_parser().parse_args(cmd).coder == "rules"
+        assert build_parser().parse_args([*cmd, "--coder", other]).coder == other
+        assert build_parser().parse_args(cmd).coder == DEFAULT_CODER
     small = tmp_path / "six.jsonl"
     small.write_text("".join(corpus.read_text().splitlines(keepends=True)[:6]))
     docs = list(iter_inputs([str(small)]))
@@ -197,16 +199,16 @@ def test_coder_option_reaches_the_analyzer_in_one_process_and_in_the_workers(cor
     def events(text):
         return [(d["id"], d["type"]) for d in map(json.loads, text.splitlines()) if d["kind"] == "event"]
 
-    learned = lines(Analyzer(coder="learned"))
+    learned = lines(Analyzer(coder=other))
     assert events(learned) and events(learned) != events(lines(analyzer))
 
     out = tmp_path / "learned.jsonl"
-    r = pk("extract", small, "--format", "jsonl", "-q", "--workers", "2", "--coder", "learned", "--out", out)
+    r = pk("extract", small, "--format", "jsonl", "-q", "--workers", "2", "--coder", other, "--out", out)
     assert r.returncode == 0, r.stderr
     assert out.read_text() == learned
 
     db = tmp_path / "c.duckdb"
-    r = pk("ingest", small, "--db", db, "-q", "--workers", "1", "--coder", "learned")
+    r = pk("ingest", small, "--db", db, "-q", "--workers", "1", "--coder", other)
     assert r.returncode == 0 and "stored 6 documents" in r.stderr, r.stderr
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -214,5 +216,5 @@ def test_coder_option_reaches_the_analyzer_in_one_process_and_in_the_workers(cor
     finally:
         con.close()
     assert stored == sorted(events(learned))
-    r = pk("ingest", small, "--db", db, "-q", "--workers", "2", "--coder", "rules")
+    r = pk("ingest", small, "--db", db, "-q", "--workers", "2", "--coder", DEFAULT_CODER)
     assert r.returncode == 0 and "6 re-analysed after a coder change" in r.stderr, r.stderr

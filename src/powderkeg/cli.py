@@ -16,6 +16,7 @@ from typing import IO, Iterable, Optional
 
 from powderkeg import __version__
 from powderkeg.run.commands import add_cluster_options, add_run_options, cmd_extract, cmd_ingest
+from powderkeg.coders import CODER_HELP, CODERS, DEFAULT_CODER
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -281,8 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print scores as JSON")
     v.add_argument("--misses", type=int, nargs="?", const=400, default=None,
                    help="how many misses (and false alarms) to list (events: default 40; actors: none unless given)")
-    v.add_argument("--coder", choices=["rules", "learned"], default="rules",
-                   help="the event coder to run: rules (default) or learned (docs/training.md)")
+    v.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER, help=CODER_HELP)
     v.add_argument("--baseline", help="fail (exit 1) if scores fall more than 0.03 below this baseline file")
     v.add_argument("--write-baseline", help="write the scores as the new baseline to this file")
     v.set_defaults(func=cmd_eval)

@@ -17,13 +17,15 @@ from powderkeg import __version__
 from powderkeg.actors.kb import KnowledgeBase, load_kb
 from powderkeg.actors.resolver import Resolver
 from powderkeg.checks.consistency import Checker
+from powderkeg.coders import CODERS, DEFAULT_CODER, LEARNED_ARGUMENTS, TRIGGER_SOURCES, needs_models
 from powderkeg.context import DocContext
-from powderkeg.events.coder import Coder, event_modality
+from powderkeg.events.coder import event_modality
 from powderkeg.events.finalise import events_of
 from powderkeg.events.lexicon import Lexicon, build_lexicon
 from powderkeg.figures.extract import FigureReader
 from powderkeg.figures.lexicon import FigureLexicon
-from powderkeg.learn.coder import LearnedCoder, LearnedModels, load_models
+from powderkeg.learn.coder import EventCoder
+from powderkeg.learn.models import LearnedModels, load_models
 from powderkeg.ingest.document import Document
 from powderkeg.nlp.model import MODEL, load_nlp, sentence_index
 from powderkeg.nlp.titles import lowered_words, parse_text
@@ -31,12 +33,6 @@ from powderkeg.records import Record
 from powderkeg.relations.extract import RelationReader
 from powderkeg.stances.extract import StanceLexicon, StanceReader
 from powderkeg.vocabulary import Vocabulary, read_vocabulary
-
-
-# The event coders: "rules", the hand-written lexicon coder (the default while it scores at least
-# as well on the blind test set, see docs/evaluation.md), and "learned" (powderkeg.learn).
-CODERS = ("rules", "learned")
-DEFAULT_CODER = "rules"
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Resources:
     kb: KnowledgeBase
     vocab: Vocabulary
     lexicon: Lexicon
-    models: Optional[LearnedModels] = None  # the learned coder's weights, when it is used
+    models: Optional[LearnedModels] = None  # the trained weights, when the coder reads them
 
     @property
     def coder_hash(self) -> str:
@@ -62,12 +58,12 @@ class Resources:
 def load_resources(kb: Optional[KnowledgeBase] = None, vocab: Optional[Vocabulary] = None,
                    coder: str = DEFAULT_CODER) -> Resources:
     """Load the model, the knowledge base and the vocabulary (validated) for one run, and the
-    learned coder's weights when that coder is asked for."""
+    trained weights when the coder reads them."""
     if coder not in CODERS:
         raise ValueError(f"unknown event coder {coder!r}: one of {', '.join(CODERS)}")
     vocab = vocab or read_vocabulary()
     return Resources(nlp=load_nlp(), kb=kb or load_kb(), vocab=vocab, lexicon=build_lexicon(vocab),
-                     models=load_models() if coder == "learned" else None)
+                     models=load_models() if needs_models(coder) else None)
 
 
 @dataclass
@@ -96,7 +92,7 @@ class Failure:
 class Analyzer:
     def __init__(self, resources: Optional[Resources] = None, coder: str = DEFAULT_CODER):
         r = resources or load_resources(coder=coder)
-        if coder == "learned" and r.models is None:
+        if needs_models(coder) and r.models is None:
             r = replace(r, models=load_models())
         self.resources = r
         self.coder_name = coder
@@ -114,12 +110,10 @@ class Analyzer:
 
     @staticmethod
     def _event_coder(name: str, r: Resources, modality):
-        """The rule coder, or the learned one (weights in powderkeg/models)."""
-        if name == "rules":
-            return Coder(r.lexicon, modality)
-        if name != "learned":
+        """One of `CODERS` (weights in powderkeg/models)."""
+        if name not in CODERS:
             raise ValueError(f"unknown event coder {name!r}: one of {', '.join(CODERS)}")
-        return LearnedCoder(r.lexicon, modality, r.models)
+        return EventCoder(r.lexicon, modality, r.models, TRIGGER_SOURCES[name], learned_arguments=name in LEARNED_ARGUMENTS)
 
     @property
     def coder_hash(self) -> str:

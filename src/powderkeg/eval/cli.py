@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from powderkeg.coders import DEFAULT_CODER
 from powderkeg.eval import baseline
 from powderkeg.eval import score as S
 from powderkeg.eval.extras import score_extras
 from powderkeg.eval.whenwhere import ACC_KEYS, score_when_where
 
 
-def _run(input_path: str, coder: str = "rules") -> list[dict]:
+def _run(input_path: str, coder: str = DEFAULT_CODER) -> list[dict]:
     from powderkeg.ingest import iter_inputs
     from powderkeg.pipeline import Analysis, Analyzer
     from powderkeg.records import to_dict
@@ -51,7 +52,7 @@ def run_eval(args) -> int:
             return 2
         records = []
         for part in inp.split(","):
-            records.extend(_run(part, getattr(args, "coder", "rules")))
+            records.extend(_run(part, getattr(args, "coder", DEFAULT_CODER)))
     gold = S.gold_events(docs)
     pred = S.pred_events(records, set(gold))
     res = S.score(gold, pred)

@@ -1,13 +1,17 @@
-"""Who and whom of an event: `pick_arguments`, the one place source and target are chosen.
+"""Who and whom of an event: `pick_arguments`, the one place a lexicon trigger's source and target are chosen.
 
-A learned argument model can replace `pick_arguments` whole: it takes the sentence, the trigger
-token, the sentence's resolved mentions and the lexicon entry, and returns the source and target
-mentions (`Arguments`). Everything it reads is in its arguments; the hand-written rules below are
-the current implementation (parse rules with a surface fallback, `actors.syntax`).
+Two ways, as the coder is set (`powderkeg.coders`): the trained argument model
+(`learn.arguments.ArgumentPicker`, handed in bound to the sentence as `pick`) chooses among the
+sentence's resolved mentions; without it, the hand-written parse rules below (with a surface
+fallback, `actors.syntax`) do, as the `rules` coder always has. With the model, two readings stay
+rules because they state the coding rules rather than guess from the parse: "talks/clashes between
+A and B" name both sides, and protesters whose country the text does not say protest where they
+are (`docs/annotation.md`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Optional
 
 from powderkeg.actors import syntax as S
 from powderkeg.actors.mentions import DocActors, Mention
@@ -18,6 +22,9 @@ from powderkeg.nlp.modality import to_clause_aux
 # event nouns that name both sides when a "between" phrase or a hyphenated pair is there
 TWO_SIDED_NOUNS = ("talk", "meeting", "negotiation")
 
+# the argument model bound to one sentence: (trigger token, event type) -> (source, target)
+Picker = Callable[[object, str], tuple[list[Mention], list[Mention]]]
+
 
 @dataclass
 class Arguments:
@@ -27,13 +34,24 @@ class Arguments:
     fallback: bool = False  # the source was found by the surface fallback (nearest actor to the left)
 
 
-def pick_arguments(sentence, trigger, mentions: DocActors, entry, lex) -> Arguments:
-    """Source and target mentions of the event `entry` (a lexicon entry) coded on `trigger`, a
-    token of `sentence`; `mentions` are the document's resolved mentions indexed by token (only
-    those of the sentence and its neighbourhood in the parse are reached); `lex` the lexicon."""
-    if entry.pos == "verb":
-        return _verb_arguments(trigger, mentions, entry, lex)
-    return _noun_arguments(trigger, mentions, entry, lex)
+def pick_arguments(trigger, da: DocActors, entry, lex, pick: Optional[Picker] = None) -> Arguments:
+    """Source and target mentions of the event `entry` (a lexicon entry) coded on `trigger`; `da`
+    are the document's resolved mentions, `lex` the lexicon, `pick` the argument model bound to
+    the trigger's sentence (None: the hand-written rules)."""
+    if pick is None:
+        if entry.pos == "verb":
+            return _verb_arguments(trigger, da, entry, lex)
+        return _noun_arguments(trigger, da, entry, lex)
+    sides = []
+    if entry.pos != "verb" and (entry.opt("reciprocal") or trigger.lemma_.lower() in TWO_SIDED_NOUNS):
+        sides = S.between(trigger, da)
+    if len(sides) >= 2:
+        source, target = [sides[0]], sides[1:]
+    else:
+        source, target = pick(trigger, entry.type)
+    if entry.type == "PROTEST":
+        source, target = protest_sides(trigger, da, source, target)
+    return Arguments(source, target, source)
 
 
 def _verb_arguments(v, da: DocActors, e, lex) -> Arguments:
@@ -132,7 +150,9 @@ def protest_sides(tok, da: DocActors, source, target):
     names someone else, against their own authorities ("anti-government protests in Baghdad")."""
     if not target and tok.pos_ != "VERB":
         target = S.anti_targets(tok, da)
-    if not any(m.actor.country for m in source):
+    if not any(m.actor.country and m.via not in ("focus", "context") for m in source):
+        # a crowd the text does not place, or places only by the article's focus, protests where
+        # the text says it does
         for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree) + list(tok.head.subtree):
             m = da.at(t.i)
             if m is not None and m.actor.country and (m.role == "place" or m.place is not None):

@@ -1,16 +1,19 @@
-"""The event coder: PLOVER event candidates out of a parsed, actor-resolved document.
+"""The lexicon's triggers: events read off the words `events.yaml` lists, under its conditions.
 
-For each sentence: verbal triggers (`verbal.py`), then nominal ones (`nominal.py`) that are not
-the content of a verbal trigger, then the readings derived from them (`derived.py`). Each trigger
-is detected and typed from the lexicon (`events.yaml`, conditions in `options.py`), its source and
-target picked by `arguments.pick_arguments`, its modality read by `nlp.modality`.
+For each sentence: verbal triggers (`verbal.py`), then nominal ones (`nominal.py`) that are not the
+content of a verbal trigger. Each is detected and typed from the lexicon (conditions in
+`options.py`); its source and target come from the `pick` function it is handed (the argument
+model, `learn.arguments`, bound to the sentence by `learn.coder.EventCoder`) or, without one, from
+the hand-written rules (`arguments.py`); its modality from `nlp.modality`.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from powderkeg.actors.mentions import DocActors
+from powderkeg.events.arguments import Picker
 from powderkeg.events.candidate import CONTENT_TYPES, Candidate
 from powderkeg.events.clauses import is_content_clause
-from powderkeg.events.derived import damning_statements, natural, no_x, targets_from_events, threats_from_speech
 from powderkeg.events.lexicon import Lexicon
 from powderkeg.events.nominal import code_noun
 from powderkeg.events.verbal import code_verb
@@ -25,28 +28,24 @@ def event_modality(lex: Lexicon) -> Modality:
     return Modality(ModalWords.from_words(lex.words), content_clause=lambda v: is_content_clause(v, lex))
 
 
-class Coder:
+class LexiconTriggers:
+    """The lexicon's events in a sentence: verbal triggers, then nominal ones that are not the
+    content of a verbal trigger; arguments from `pick` (the argument model bound to the sentence),
+    or the hand-written rules without it."""
+
     def __init__(self, lex: Lexicon, modality: Modality):
         self.lex = lex
         self.modality = modality
 
-    def code(self, doc, da: DocActors) -> list[Candidate]:
-        out: list[Candidate] = []
-        for sent in doc.sents:
-            found = [c for c in self.sentence(sent, da) if not natural(c, self.lex)]
-            targets_from_events(found, out, da, self.lex)
-            # no one on either side gives no row; a protest by a crowd the text does not place still counts
-            out.extend(c for c in found if c.source or c.target or c.type == "PROTEST")
-        return out
-
-    def sentence(self, sent, da: DocActors) -> list[Candidate]:
+    def sentence(self, sent, da: DocActors, pick: Optional[Picker] = None) -> list[Candidate]:
+        """The lexicon's events in one sentence."""
         lex, modality = self.lex, self.modality
         found: list[Candidate] = []
         verbal: set[int] = set()
         owned: dict[int, str] = {}  # object nouns a verb trigger was coded for, and its type
         for tok in sent:
             if tok.pos_ == "VERB":
-                c = code_verb(tok, da, lex, modality)
+                c = code_verb(tok, da, lex, modality, pick)
                 if c:
                     found.extend(c)
                     if c[0].type in CONTENT_TYPES:
@@ -58,11 +57,5 @@ class Coder:
                     continue
                 if tok.i in owned and all(e.type != owned[tok.i] for e in lex.noun_entries(tok.lemma_.lower())):
                     continue  # "announced a withdrawal" is the announcement (CONCEDE), not the withdrawal
-                found.extend(code_noun(tok, da, lex, modality, verbal))
-                if tok.lower_ in lex.no_what_nouns or tok.lemma_.lower() in lex.no_what_nouns:
-                    r = no_x(tok, da, modality)
-                    if r is not None:
-                        found.append(r)
-        found.extend(threats_from_speech(found, da, modality))
-        found.extend(damning_statements(sent, da, lex, modality))
+                found.extend(code_noun(tok, da, lex, modality, verbal, pick))
         return found

@@ -4,7 +4,9 @@
 - "there will be no ceasefire" is a REJECT by the speaker;
 - a speaker who calls an actor something damning accuses it;
 - a condemnation, demand or denial aimed at an event is aimed at whoever did it;
-- an ASSAULT whose own clause names a natural cause is a disaster, not an attack.
+- an ASSAULT whose own clause names a natural cause is a disaster, not an attack;
+- a passive act done "in"/"by" a coded event of its type is that event's doing ("killed in
+  Israeli strikes": the strikes' source is the killer).
 """
 from __future__ import annotations
 
@@ -145,3 +147,40 @@ def threats_from_speech(found: list[Candidate], da: DocActors, modality: Modalit
         c.hypothetical = True
         out.append(t)
     return out
+
+
+def derived_readings(sent, found: list[Candidate], before: list[Candidate], da: DocActors, lex,
+                     modality: Modality) -> list[Candidate]:
+    """A sentence's candidates with the readings above, in one order for every coder: "no
+    ceasefire" is a REJECT, a future act of force in a statement a THREATEN, damning labels an
+    ACCUSE; then natural causes are no attack, and an event aimed at an event targets its doer
+    (`before` holds the document's earlier events)."""
+    found = list(found)
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in lex.no_what_nouns or tok.lemma_.lower() in lex.no_what_nouns):
+            r = no_x(tok, da, modality)
+            if r is not None:
+                found.append(r)
+    found.extend(threats_from_speech(found, da, modality))
+    found.extend(damning_statements(sent, da, lex, modality))
+    found = [c for c in found if not natural(c, lex)]
+    targets_from_events(found, before, da, lex)
+    sources_from_events(found)
+    return found
+
+
+def sources_from_events(found: list[Candidate]) -> None:
+    """A passive act with no agent, done in, by or during a coded event of the same type, is that
+    event's doing: "have been killed in Israeli strikes" takes the strikes' source."""
+    doers = {c.token.i: c for c in found if c.nominal and c.source}
+    for c in found:
+        v = c.token
+        if c.nominal or c.derived or v.pos_ != "VERB" or not S.is_passive(v) or \
+                any(ch.dep_ == "agent" for ch in v.children):
+            continue
+        for ch in v.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("in", "by", "during"):
+                e = next((doers[p.i] for p in ch.children if p.dep_ == "pobj" and p.i in doers), None)
+                if e is not None and e.type == c.type:
+                    c.source = list(e.source)
+                    break

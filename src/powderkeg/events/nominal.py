@@ -6,9 +6,11 @@ ending ("halt strikes") is not the event itself.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from powderkeg.actors.mentions import DocActors
 from powderkeg.actors.syntax import claimant
-from powderkeg.events.arguments import pick_arguments
+from powderkeg.events.arguments import Picker, pick_arguments
 from powderkeg.events.candidate import Candidate, confidence
 from powderkeg.events.clauses import light_verb
 from powderkeg.events.event_type import type_event
@@ -19,8 +21,10 @@ from powderkeg.nlp.modality import Modality
 CIRCUMSTANCE_PREPS = ("after", "before", "since", "despite", "amid", "following", "during")
 
 
-def code_noun(n, da: DocActors, lex, modality: Modality, verbal: set[int]) -> list[Candidate]:
-    """The event(s) an event noun codes; `verbal` holds the tokens of the sentence's content triggers."""
+def code_noun(n, da: DocActors, lex, modality: Modality, verbal: set[int],
+              pick: Optional[Picker] = None) -> list[Candidate]:
+    """The event(s) an event noun codes; `verbal` holds the tokens of the sentence's content triggers,
+    `pick` is the argument model bound to the noun's sentence (None: the hand-written rules)."""
     entries = lex.noun_entries(n.lemma_.lower()) or lex.noun_entries(n.lower_)
     if not entries:
         return []
@@ -40,7 +44,7 @@ def code_noun(n, da: DocActors, lex, modality: Modality, verbal: set[int]) -> li
         light = light_verb(n, lex)
         if light is not None and light.lemma_.lower() in lex.ending:
             return []  # "end the offensive", "halt strikes": not the event itself
-        args = pick_arguments(n.sent, n, da, e, lex)
+        args = pick_arguments(n, da, e, lex, pick)
         source, target = args.source, args.target
         if not source and e.type != "PROTEST":
             continue

@@ -1,14 +1,17 @@
 """Verbal triggers: an event coded on a verb ("Israel struck Gaza", "Iran urged the US to leave").
 
 For each lexicon entry of the verb's lemma, most specific first: the entry's conditions on the
-parse, then the arguments (`pick_arguments`) and the conditions on them, then modality and typing.
+parse, then the arguments (`pick_arguments`: the argument model, or the hand-written rules) and the
+conditions on them, then modality and typing.
 The first entry that holds gives the event; an entry that does not hold passes to the next.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from powderkeg.actors.mentions import DocActors
 from powderkeg.actors.syntax import claimant, object_tokens
-from powderkeg.events.arguments import pick_arguments
+from powderkeg.events.arguments import Picker, pick_arguments
 from powderkeg.events.candidate import CONFLICT_FOR_THREAT, ISSUE_TYPES, PLACE_TARGET_TYPES, Candidate, confidence
 from powderkeg.events.clauses import extra_ok
 from powderkeg.events.event_type import type_event
@@ -16,8 +19,9 @@ from powderkeg.events.options import Site, passes
 from powderkeg.nlp.modality import Modality
 
 
-def code_verb(v, da: DocActors, lex, modality: Modality) -> list[Candidate]:
-    """The event(s) a verb codes: one, or two for a reciprocal trigger; [] if none."""
+def code_verb(v, da: DocActors, lex, modality: Modality, pick: Optional[Picker] = None) -> list[Candidate]:
+    """The event(s) a verb codes: one, or two for a reciprocal trigger; [] if none. `pick` is the
+    argument model bound to the verb's sentence (None: the hand-written rules)."""
     for e in lex.verb_entries(v.lemma_.lower()):
         if not extra_ok(v, e.extra):
             continue
@@ -25,7 +29,7 @@ def code_verb(v, da: DocActors, lex, modality: Modality) -> list[Candidate]:
         site = Site(v, e, lex, objs=objs, da=da, allow_place=e.type in PLACE_TARGET_TYPES)
         if not passes(site, "parse", "verb"):
             continue
-        args = pick_arguments(v.sent, v, da, e, lex)
+        args = pick_arguments(v, da, e, lex, pick)
         site.subject, site.source, site.target = args.subject, args.source, args.target
         if not passes(site, "subject", "verb") or not passes(site, "arguments", "verb"):
             continue

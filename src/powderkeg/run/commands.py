@@ -15,6 +15,7 @@ from typing import IO, Optional
 
 from powderkeg.run.progress import Progress
 from powderkeg.run.workers import BATCH, analyse_parallel, default_workers, load_analyzer
+from powderkeg.coders import CODER_HELP, CODERS, DEFAULT_CODER
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -37,8 +38,7 @@ def add_run_options(p) -> None:
                    help="the CSV column / JSON field holding the article text (default: text)")
     p.add_argument("--max-chars", type=int, default=None, metavar="N",
                    help="skip articles longer than N characters (default: 200000; see docs/reliability.md)")
-    p.add_argument("--coder", choices=["rules", "learned"], default="rules",
-                   help="the event coder: rules (default) or learned (docs/training.md)")
+    p.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER, help=CODER_HELP)
 
 
 def add_cluster_options(p) -> None:

@@ -1,13 +1,16 @@
-"""The ablation table: each learned part alone and together, against the rule coder, on a gold set.
+"""The ablation table: the rules, each learned part alone and together, on a gold set.
 
     python -m powderkeg.training.ablation --gold data/gold/dev [--json]
 
-- rules: the hand-written coder (lexicon triggers, hand-written argument picking);
-- learned triggers: the learned detector, typer and mode, arguments read by the generic syntactic
-  rules the rule coder's argument picking is built on (`actors/syntax.py`);
-- learned arguments: the rule coder's triggers, source and target chosen by the argument model;
-- learned: both learned parts.
-A measuring tool: the hybrids are not offered by `extract`.
+- rules: lexicon triggers, hand-written argument picking (`--coder rules`, the default);
+- learned triggers alone: the learned detector, typer and mode, arguments read by the generic
+  syntactic rules of `actors/syntax.py` (no argument model);
+- learned arguments alone: the lexicon's triggers, source and target chosen by the argument model
+  (`--coder lexicon`);
+- learned: the detector's triggers and the argument model (`--coder learned`);
+- combined: the lexicon's triggers the detector does not veto and the detector's own beside them,
+  the argument model for both (`--coder combined`).
+A measuring tool: "learned triggers alone" is not offered by `extract`.
 """
 from __future__ import annotations
 
@@ -18,30 +21,13 @@ import sys
 from powderkeg.actors import syntax
 from powderkeg.eval import score as S
 from powderkeg.eval.cli import default_run_input
-from powderkeg.learn.coder import LearnedCoder
-from powderkeg.learn.features import sentence_mentions
-
-
-class LearnedArguments:
-    """The rule coder's candidates with their source and target chosen by the argument model."""
-
-    def __init__(self, rules, learned: LearnedCoder):
-        self.rules, self.learned = rules, learned
-
-    def code(self, doc, da):
-        out = []
-        for c in self.rules.code(doc, da):
-            sent = c.token.sent
-            c.source, c.target = self.learned.arguments(c.token, c.type, sentence_mentions(da, sent.start, sent.end), da)
-            if c.source or c.target or c.type == "PROTEST":
-                out.append(c)
-        return out
+from powderkeg.learn.coder import EventCoder
 
 
 class LearnedTriggers:
     """The learned coder's triggers with arguments read by the generic syntactic rules."""
 
-    def __init__(self, learned: LearnedCoder):
+    def __init__(self, learned: EventCoder):
         self.learned = learned
 
     def code(self, doc, da):
@@ -65,12 +51,12 @@ def run(gold: str) -> dict:
     from powderkeg.pipeline import Analysis, Analyzer, load_resources
     from powderkeg.records import to_dict
 
-    resources = load_resources(coder="learned")
+    resources = load_resources(coder="combined")
     analyzer = Analyzer(resources, coder="rules")
-    rules = analyzer.coder
-    learned = LearnedCoder(resources.lexicon, rules.modality, resources.models)
-    coders = {"rules": rules, "learned triggers": LearnedTriggers(learned),
-              "learned arguments": LearnedArguments(rules, learned), "learned": learned}
+    modality = analyzer.coder.modality
+    coder = {n: Analyzer._event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
+    coders = {"rules (default)": analyzer.coder, "learned triggers alone": LearnedTriggers(coder["learned"]),
+              "learned arguments alone": coder["lexicon"], "learned": coder["learned"], "combined": coder["combined"]}
     docs = S.load_gold_docs(gold)
     inputs = (default_run_input(gold) or "").split(",")
     g = S.gold_events(docs)

@@ -4,9 +4,10 @@ article over the real-news training corpus, scored at the article level like the
     python -m powderkeg.training.crossval [--data data/train] [--folds 5] [--json]
 
 For each fold the models are trained on the other folds (and all synthetic stories), then the
-whole pipeline runs on the held-out articles. Reported: type/source/full P/R/F1 of the learned
-coder and of the rule coder on the same articles, and false events per article on the articles
-the annotators found no event in (sports, science, accidents, obituaries...).
+whole pipeline runs on the held-out articles with each coder (`powderkeg.coders`) built on the
+fold's models. Reported: type/source/full P/R/F1 of each coder on the same articles, and false
+events per article on the articles the annotators found no event in (sports, science, accidents,
+obituaries...).
 """
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dataclasses import replace
+
+from powderkeg.coders import CODERS
 from powderkeg.eval import score as S
+from powderkeg.events.coder import event_modality
 from powderkeg.ingest.document import Document
 from powderkeg.training import train as T
 from powderkeg.training.article_gold import article_gold
@@ -39,18 +44,21 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--no-rules", action="store_true", help="skip the rule coder (faster)")
+    ap.add_argument("--coders", default=",".join(CODERS), help=f"which coders to score (default: {','.join(CODERS)})")
     ap.add_argument("--save", metavar="FILE", help="also write every held-out event record (JSON Lines, with a `coder` key)")
     ap.add_argument("--sweep", action="store_true",
-                    help="also score the learned coder at higher detection thresholds (events filtered by confidence)")
+                    help="also score each coder at higher confidence thresholds (events filtered by confidence)")
     args = ap.parse_args(argv)
-    from powderkeg.learn.coder import LearnedCoder, LearnedModels
+    from powderkeg.learn.models import LearnedModels
     from powderkeg.pipeline import Analyzer, load_resources
 
+    names = [n for n in args.coders.split(",") if n]
+    if not names or set(names) - set(CODERS):
+        ap.error(f"--coders: a comma-separated list of {', '.join(CODERS)}")
     data = Path(args.data)
-    resources = load_resources()
+    resources = load_resources(coder="rules")
     analyzer = Analyzer(resources, coder="rules")
-    rules = analyzer.coder
+    modality = event_modality(resources.lexicon)
     lex = resources.lexicon
     sents = T.load_sentences(data, analyzer)
     trig, mode, arg = T.build_examples(sents, lex)
@@ -63,18 +71,19 @@ def main(argv=None) -> int:
     fold_of = {a: i % args.folds for i, a in enumerate(real)}
     gold_docs = article_gold(data / "sentences.jsonl", set(real))
     gold = S.gold_events(gold_docs)
-    preds: dict[str, list[dict]] = {"learned": []} if args.no_rules else {"learned": [], "rules": []}
+    preds: dict[str, list[dict]] = {n: [] for n in names}
     for k in range(args.folds):
         held = {a for a in real if fold_of[a] == k}
         keep = {g for g in set(trig.groups) if g not in held}
         with tempfile.TemporaryDirectory() as tmp:
             fold_models(trig, mode, arg, keep, Path(tmp), threshold, config)
-            learned = LearnedCoder(lex, rules.modality, LearnedModels.load(Path(tmp)))
+            models = LearnedModels.load(Path(tmp))
+            coders = {n: Analyzer._event_coder(n, replace(resources, models=models), modality) for n in names}
             for aid in sorted(held):
                 a = arts[aid]
                 doc = Document(doc_id=aid, text=a["text"], title=a.get("title"), date=a.get("date"),
                                title_end=a.get("title_end", 0))
-                for name, coder in (("learned", learned), ("rules", rules))[:len(preds)]:
+                for name, coder in coders.items():
                     analyzer.coder = coder
                     preds[name].extend(to_dict(r) for r in analyzer.analyse(doc).records if r.kind == "event")
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
@@ -93,21 +102,22 @@ def main(argv=None) -> int:
         out[name]["false_events_per_no_event_article"] = round(false / max(1, len(empty)), 3)
     if args.sweep:
         out["sweep"] = {}
-        for t in [t for t in (0.5, 0.6, 0.7, 0.8, 0.9) if t >= threshold]:
-            recs = [r for r in preds["learned"] if r.get("confidence", 1.0) >= t]
-            res = S.score(gold, S.pred_events(recs, set(gold)))
-            out["sweep"][str(t)] = {lvl: res[lvl]["f1"] for lvl in ("type", "source", "full")}
+        for name in names:
+            for t in (0.5, 0.6, 0.7, 0.8, 0.9):
+                recs = [r for r in preds[name] if r.get("confidence", 1.0) >= t]
+                res = S.score(gold, S.pred_events(recs, set(gold)))
+                out["sweep"][f"{name} {t}"] = {lvl: res[lvl]["f1"] for lvl in ("type", "source", "full")}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
         print(f"{out['articles']} held-out articles ({out['no_event_articles']} with no event), threshold {threshold}")
-        for name in [n for n in ("rules", "learned") if n in preds]:
+        for name in names:
             r = out[name]
             print(f"{name:8s} " + "  ".join(f"{lvl} P={r[lvl]['precision']:.3f} R={r[lvl]['recall']:.3f} F1={r[lvl]['f1']:.3f}"
                                            for lvl in ("type", "source", "full"))
                   + f"  false events/no-event article {r['false_events_per_no_event_article']}")
         for t, r in out.get("sweep", {}).items():
-            print(f"  learned, events of confidence >= {t}: type F1 {r['type']:.3f} source {r['source']:.3f} full {r['full']:.3f}")
+            print(f"  {t.split()[0]}, events of confidence >= {t.split()[1]}: type F1 {r['type']:.3f} source {r['source']:.3f} full {r['full']:.3f}")
     return 0
 
 

@@ -238,8 +238,9 @@ def _subset(ex: Examples, idx: list[int]) -> Examples:
                     [ex.groups[i] for i in idx])
 
 
-DECODING_KEYS = {"threshold": float, "source_min": float, "target_min": float, "derived": bool}
+DECODING_KEYS = {"threshold": float, "lexicon_gate": float, "source_min": float, "target_min": float, "derived": bool}
 ARGUMENT_DECODING = ("source_min", "target_min", "derived")  # kept in the argument model's meta
+DETECTOR_DECODING = ("lexicon_gate",)  # kept in the detector's meta, beside its threshold
 
 
 def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detector_meta: dict,
@@ -247,7 +248,8 @@ def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detec
     """The four models fitted on these examples and written to `out`, the argument model's meta
     holding how it is decoded: what `make train` ships and what each cross-validation fold scores."""
     dvec, dclf = fit(_binary(trig), DETECTOR_C, DETECTOR_WEIGHT, weight_of)
-    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, detector_meta).save(out)
+    det_meta = {**detector_meta, **{k: decoding[k] for k in DETECTOR_DECODING}}
+    from_sklearn("detector", dclf, dvec.get_feature_names_out(), 96, det_meta).save(out)
     positives = _subset(trig, [i for i, l in enumerate(trig.labels) if l != "O"])
     tvec, tclf = fit(positives, TYPER_C, weight_of=weight_of)
     from_sklearn("typer", tclf, tvec.get_feature_names_out(), 96, {"seed": SEED}).save(out)
@@ -259,8 +261,8 @@ def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detec
 
 
 def load_config(data: Path) -> dict:
-    """`DATA/config.json`, checked: `decoding` (detector threshold, the least probability that
-    fills a source or a target, whether derived readings apply: chosen by cross-validation and
+    """`DATA/config.json`, checked: `decoding` (detector threshold, the detector probability a
+    lexicon trigger needs, the least probability that fills a source or a target, whether derived readings apply: chosen by cross-validation and
     written into the model files' meta, so a model carries how to read it), `synthetic_weight` (the
     weight of the synthetic stories' examples, ids `syn-`, in training) and `article_weights`
     (article id -> weight of its examples, over the synthetic weight)."""
@@ -311,7 +313,7 @@ def main(argv=None) -> int:
     from powderkeg.pipeline import Analyzer, load_resources
 
     t0 = time.time()
-    resources = load_resources()
+    resources = load_resources(coder="rules")  # no weights: they are what is being made
     analyzer = Analyzer(resources, coder="rules")  # only its parser and resolver are used
     lex = resources.lexicon
     sents = load_sentences(Path(args.data), analyzer)

@@ -1,0 +1,27 @@
+"""The event coders a run can choose (`--coder`), named in one place for the pipeline and the CLI.
+
+They differ in where triggers come from and who chooses source and target:
+
+| coder | triggers | source and target |
+|---|---|---|
+| rules (default) | the lexicon (`events.yaml`) | hand-written parse rules (`events/arguments.py`) |
+| combined | the lexicon where the detector gives the word at least `lexicon_gate`, and the detector's own | the argument model |
+| lexicon | the lexicon, ungated | the argument model |
+| learned | the detector | the argument model |
+
+docs/evaluation.md (fourth round) has what each scores and why the default is still `rules`.
+"""
+# each coder's trigger readers: the lexicon and/or the learned detector
+TRIGGER_SOURCES = {"rules": ("lexicon",), "combined": ("lexicon", "learned"), "lexicon": ("lexicon",),
+                   "learned": ("learned",)}
+# the coders whose source and target the trained argument model chooses
+LEARNED_ARGUMENTS = frozenset({"combined", "lexicon", "learned"})
+CODERS = tuple(TRIGGER_SOURCES)
+DEFAULT_CODER = "rules"
+CODER_HELP = ("the event coder: rules (default: lexicon triggers, hand-written arguments), combined "
+              "(lexicon and learned triggers, learned arguments), lexicon or learned; docs/training.md")
+
+
+def needs_models(coder: str) -> bool:
+    """Does this coder read the trained weights in powderkeg/models?"""
+    return coder in LEARNED_ARGUMENTS
