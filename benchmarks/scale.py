@@ -12,7 +12,7 @@ Reports
   N of --sizes: flat memory means streaming works;
 - the readers' fuzz run (benchmarks/fuzz_readers.py) is separate, with its own budget.
 
-    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT]
+    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT] [--trace-every S]
 
 On a shared machine one run's ratio is good to about +-0.05: `--rounds N` runs parse-only, one
 worker and two workers in turn N times and reports every round, the medians of the per-round
@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -75,16 +76,23 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str]) -> tuple[float, float, float]:
+def timed(cmd: list[str], trace: Optional[list] = None, every: float = 60.0) -> tuple[float, float, float]:
     """(wall seconds, peak resident MB of the process tree, CPU seconds of the process tree). On a
     machine shared with other work, CPU seconds compare single-process runs fairly; wall seconds are
-    what parallel runs buy."""
+    what parallel runs buy. With `trace`, [seconds, resident MB, peak MB so far] is appended to it
+    (and printed) every `every` seconds, so a long run shows how memory grows, and a run stopped
+    early still leaves its figures."""
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, next_trace = 0, every
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_kb(proc.pid))
+        rss = _tree_rss_kb(proc.pid)
+        peak = max(peak, rss)
+        if trace is not None and time.perf_counter() - t >= next_trace:
+            trace.append([round(time.perf_counter() - t), round(rss / 1024), round(peak / 1024)])
+            print(f"  {trace[-1][0]} s: {trace[-1][1]} MB resident, {trace[-1][2]} MB peak", flush=True)
+            next_trace += every
         time.sleep(0.1)
     secs = time.perf_counter() - t
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -165,6 +173,8 @@ def main() -> int:
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-cluster", action="store_true")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--trace-every", type=float, default=60.0,
+                    help="memory runs: print and keep the resident and peak MB every this many seconds (default 60)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="pk-scale-"))
     rows = articles(args.limit)
@@ -180,9 +190,14 @@ def main() -> int:
     out["memory"] = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
         f = write_jsonl(rows, tmp / f"rep{n}.jsonl", repeat_to=n)
-        secs, mb, _cpu = timed(pk + ["ingest", str(f), "-q", "--workers", "1", "--db", str(tmp / f"rep{n}.duckdb")])
-        out["memory"].append({"articles": n, "seconds": round(secs), "peak_mb": round(mb)})
+        trace: list = []
+        secs, mb, _cpu = timed(pk + ["ingest", str(f), "-q", "--workers", "1", "--db", str(tmp / f"rep{n}.duckdb")],
+                               trace, args.trace_every)
+        out["memory"].append({"articles": n, "seconds": round(secs), "peak_mb": round(mb),
+                              "trace": trace})
         print(json.dumps(out["memory"][-1]), flush=True)
+        if args.json:  # after each size, so a long run stopped early keeps the sizes it finished
+            Path(args.json).write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))

@@ -67,3 +67,35 @@ def test_failed_document_is_rolled_back(tmp_path, analyzer):
     assert counts["documents"] == 1
     assert store.con.execute("SELECT count(*) FROM events WHERE doc_id='broken'").fetchone()[0] == 0
     store.close()
+
+
+def test_the_writer_bounds_duckdbs_memory(tmp_path, monkeypatch):
+    """The writing connection's buffer pool is capped (DuckDB's default is 80% of RAM, and in the
+    writer it grows with the store); POWDERKEG_DB_MEMORY sets another cap; a bad value is one line."""
+    from powderkeg.store.duck import WRITER_MEMORY_LIMIT, Store, StoreUnavailable
+
+    def setting(con):
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    def as_duckdb_shows(size):
+        con = duckdb.connect()
+        default = setting(con)
+        con.execute(f"SET memory_limit = '{size}'")
+        shown = setting(con)
+        con.close()
+        return default, shown
+
+    monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
+    db = str(tmp_path / "pk.duckdb")
+    default, capped = as_duckdb_shows(WRITER_MEMORY_LIMIT)
+    store = Store(db)
+    assert setting(store.con) == capped != default
+    store.close()
+    monkeypatch.setenv("POWDERKEG_DB_MEMORY", "1GB")
+    store = Store(db)
+    assert setting(store.con) == as_duckdb_shows("1GB")[1]
+    store.close()
+    monkeypatch.setenv("POWDERKEG_DB_MEMORY", "plenty")
+    with pytest.raises(StoreUnavailable, match="POWDERKEG_DB_MEMORY='plenty'") as e:
+        Store(db)
+    assert "\n" not in str(e.value)

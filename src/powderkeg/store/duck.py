@@ -7,6 +7,7 @@ interrupted ingest leaves every stored document complete and the rest absent.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -35,6 +36,19 @@ def _country(a) -> Optional[str]:
 
 def _name(a) -> Optional[str]:
     return (a.name or a.text) if a is not None else None
+
+
+# DuckDB's buffer pool defaults to 80% of RAM. In the one process that writes during an ingest it
+# holds about as much as the store file (measured: ~20 MB at 2,000 Wikinews articles, growing ~4 MB
+# per 1,000), so it is a small part of the writer's memory at 10,000 articles but would be hundreds
+# of MB at 100,000. 256 MB is several times what a 10,000-article store holds (such runs do not
+# evict) and caps that growth beyond. A DuckDB size ('1GB'); POWDERKEG_DB_MEMORY overrides it.
+# See docs/reliability.md, "Memory of the writer".
+WRITER_MEMORY_LIMIT = "256MB"
+
+
+def writer_memory_limit() -> str:
+    return os.environ.get("POWDERKEG_DB_MEMORY") or WRITER_MEMORY_LIMIT
 
 
 class StoreUnavailable(RuntimeError):
@@ -70,6 +84,14 @@ class Store:
         self.path = path
         self.con = connect(path, read_only)
         if not read_only:
+            if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
+                limit = writer_memory_limit()
+                try:
+                    self.con.execute("SET memory_limit = '" + limit.replace("'", "''") + "'")
+                except duckdb.Error as e:
+                    self.con.close()
+                    raise StoreUnavailable(f"POWDERKEG_DB_MEMORY={limit!r}: not a DuckDB memory size "
+                                           f"({str(e).splitlines()[0]})") from None
             self.con.execute(SCHEMA.read_text())
             for col in ("powderkeg_version", "coder_hash"):  # stores written before provenance was kept
                 self.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {col} VARCHAR")
