@@ -165,3 +165,16 @@ def test_an_accusation_of_backing_is_the_accused_backing_as_the_accuser_claims(r
     assert support and all(e["source"][0]["country"] == "RWA" for e in support)
     assert all((e["attributed_to"] or {}).get("country") == "COD" for e in support)
     assert not _of(recs, "flag")
+
+
+def test_an_alliance_is_contradicted_by_fighting_not_by_words(records):
+    """Allies accuse and warn each other; only material conflict the article tells elsewhere
+    contradicts an alliance (three false flags on dev came from accusations and from events
+    read in the claim's own sentence)."""
+    said = records("Egypt and Turkey are traditionally allies. Egypt accused Turkey of meddling in Libya.",
+                   date="2024-03-05")
+    assert _of(said, "relation") and any(e["type"] == "ACCUSE" for e in _of(said, "event"))
+    assert not _of(said, "flag")
+    fought = records("Egypt and Turkey are traditionally allies. Egyptian jets bombed Turkish positions in Libya "
+                     "on Monday.", date="2024-03-05")
+    assert any("ASSAULT" in f["message"] for f in _of(fought, "flag"))

@@ -256,3 +256,27 @@ def test_demonstrating_a_value_and_deploying_software_are_no_events(code):
     ev = code("Syrian government forces began deploying into territory held by the SDF. "
               "Thousands of protesters demonstrated in Baghdad against the government.")
     assert real(ev, "MOBILIZE", "SYR") and real(ev, "PROTEST", "IRQ")
+
+
+def test_an_act_awaited_under_a_future_verb_is_hypothetical(analyzer):
+    """'no ceasefire until the hostages are freed': the freeing has not happened; 'fighting
+    continued until the troops withdrew': it has."""
+    from powderkeg.ingest.document import Document
+
+    def reading(text, word):
+        sdoc, _ = analyzer.actors(Document.from_parts("t", text, None, date="2024-03-05"))
+        return analyzer.coder.modality.of_verb(next(t for t in sdoc if t.text == word))[1]
+
+    assert reading("Israel's defence minister said there will be no ceasefire until the hostages are freed.", "freed")
+    assert not reading("Fighting continued until the troops withdrew from the city on Monday.", "withdrew")
+    assert not reading("No traces of poison were found before he was airlifted to Berlin.", "airlifted")
+
+
+def test_a_crowd_placed_only_by_the_articles_focus_protests_where_its_clause_says(code):
+    """In an article about Sweden, students 'protesting in Belgium' protest in Belgium (they were
+    coded Swedish by the article's focus); a group rallying in the focus country keeps its name."""
+    ev = code("Swedish activist Greta Thunberg spoke in Stockholm on Friday. Sweden's government praised her. "
+              "Other countries had similar protests, with 35 thousand students protesting in Belgium in January. "
+              "Conservative groups held a rally in Stockholm.")
+    assert real(ev, "PROTEST", "BEL") and not real(ev, "PROTEST", "BEL", "SWE")
+    assert real(ev, "PROTEST", "SWE")

@@ -188,3 +188,52 @@ def test_eval_reports_detection_and_target_levels():
     assert res["target"]["tp"] == 1 and res["full"]["tp"] == 0  # right target, wrong source
     det = S.detection(docs, recs)
     assert (det["tp"], det["fp"], det["fn"]) == (1, 1, 1)
+
+
+def test_the_combined_coder_lets_the_detector_veto_lexicon_triggers(analyzer):
+    """In `combined` a lexicon trigger counts where the detector gives the word at least
+    `lexicon_gate`, with that probability as its confidence; the lexicon alone codes both."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.pipeline import Analyzer
+    from powderkeg.records import Event
+
+    combined = Analyzer(analyzer.resources, coder="combined")
+    lexicon = Analyzer(analyzer.resources, coder="lexicon")
+    text = "Israeli jets struck Hamas positions in Gaza. Canada imposed new tariffs on $20.7 billion of U.S. goods."
+    assert real(_events(lexicon, text), "ASSAULT", "ISR") and real(_events(lexicon, text), "SANCTION", "CAN")
+    events = [r for r in combined.analyse(Document.from_parts("t", text, None, date="2024-03-05")).records
+              if isinstance(r, Event)]
+    gate = combined.coder.m.lexicon_gate
+    assert [e.type for e in events] == ["ASSAULT"]  # the detector gives "imposed"/"tariffs" 0.13/0.05
+    sdoc, da = combined.actors(Document.from_parts("t", text, None, date="2024-03-05"))
+    struck = next(t for t in sdoc if t.text == "struck")
+    assert events[0].confidence == round(combined.coder.detector.probability(struck, da, False), 3) >= gate
+
+
+def test_learned_triggers_need_the_argument_model(analyzer):
+    from powderkeg.learn.coder import EventCoder
+
+    r = analyzer.resources
+    with pytest.raises(ValueError):
+        EventCoder(r.lexicon, analyzer.coder.modality, r.models, ("learned",), learned_arguments=False)
+
+
+def test_a_passive_act_in_an_event_takes_its_doer_but_not_from_a_two_sided_one(analyzer):
+    """'killed in Israeli strikes': the strikes' source; 'killed in clashes between A and B'
+    (coded once each way): no single doer, the act keeps its own source."""
+    from powderkeg.events.candidate import Candidate
+    from powderkeg.events.derived import sources_from_events
+    from powderkeg.ingest.document import Document
+
+    def run(text):
+        sdoc, da = analyzer.actors(Document.from_parts("t", text, None, date="2024-03-05"))
+        killed = next(t for t in sdoc if t.lemma_ == "kill")
+        noun = next(t for t in sdoc if t.lemma_ in ("strike", "clash"))
+        ments = [m for m in da.mentions if noun.left_edge.i <= m.start and m.end <= noun.right_edge.i + 1]
+        act = Candidate("ASSAULT", None, killed, (killed.i, killed.i + 1), [], [])
+        found = [act] + [Candidate("ASSAULT", None, noun, (noun.i, noun.i + 1), [m], [], nominal=True) for m in ments]
+        sources_from_events(found)
+        return {m.actor.country for m in act.source}
+
+    assert run("Ten civilians were killed in Israeli strikes on Monday.") == {"ISR"}
+    assert run("Ten civilians were killed in clashes between Hezbollah and Israeli forces.") == set()

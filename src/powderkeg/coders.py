@@ -24,4 +24,4 @@ CODER_HELP = ("the event coder: rules (default: lexicon triggers, hand-written a
 
 def needs_models(coder: str) -> bool:
     """Does this coder read the trained weights in powderkeg/models?"""
-    return coder in LEARNED_ARGUMENTS
+    return coder in LEARNED_ARGUMENTS or "learned" in TRIGGER_SOURCES[coder]

@@ -10,9 +10,9 @@ What counts as a contradiction (why each rule):
   the claimed patron is an adversary of the group or of its patrons;
 - an unnamed group placed in a country ("Israel's proxies in Syria and Lebanon") made the proxy of
   a state that is the adversary of the groups the base knows there and of their patrons: error;
-- any friendly claim between two sides the article itself shows fighting or threatening each
-  other, directly or through a group one side backs ("Israel's offensive against Hamas" while Iran
-  backs Hamas): the flag says so.
+- any friendly claim between two sides the article itself shows fighting each other (material
+  conflict, told in another sentence than the claim), directly or through a group one side backs
+  ("Israel's offensive against Hamas" while Iran backs Hamas): the flag says so.
 True statements the base supports are never flagged; statements the base knows nothing about are
 left alone (absence of knowledge is not a contradiction).
 """

@@ -150,12 +150,20 @@ def protest_sides(tok, da: DocActors, source, target):
     names someone else, against their own authorities ("anti-government protests in Baghdad")."""
     if not target and tok.pos_ != "VERB":
         target = S.anti_targets(tok, da)
-    if not any(m.actor.country and m.via not in ("focus", "context") for m in source):
-        # a crowd the text does not place, or places only by the article's focus, protests where
-        # the text says it does
+    if not any(m.actor.country for m in source):
         for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree) + list(tok.head.subtree):
             m = da.at(t.i)
             if m is not None and m.actor.country and (m.role == "place" or m.place is not None):
+                source = [m]
+                break
+    elif all(m.via in ("focus", "context") for m in source if m.actor.country):
+        # a crowd placed only by the article's focus protests where its own clause places it
+        # ("35 thousand students protesting in Belgium" in an article about Sweden)
+        guessed = {m.actor.country for m in source}
+        for t in tok.subtree:
+            m = da.at(t.i)
+            if m is not None and m.actor.country and m.actor.country not in guessed and \
+                    (m.role == "place" or m.place is not None):
                 source = [m]
                 break
     if source and not target and all(m.actor.country for m in source):

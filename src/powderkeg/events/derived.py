@@ -5,8 +5,8 @@
 - a speaker who calls an actor something damning accuses it;
 - a condemnation, demand or denial aimed at an event is aimed at whoever did it;
 - an ASSAULT whose own clause names a natural cause is a disaster, not an attack;
-- a passive act done "in"/"by" a coded event of its type is that event's doing ("killed in
-  Israeli strikes": the strikes' source is the killer).
+- a passive act done "in", "by" or "during" a coded event of its type is that event's doing
+  ("killed in Israeli strikes": the strikes' source is the killer).
 """
 from __future__ import annotations
 
@@ -172,7 +172,10 @@ def derived_readings(sent, found: list[Candidate], before: list[Candidate], da: 
 def sources_from_events(found: list[Candidate]) -> None:
     """A passive act with no agent, done in, by or during a coded event of the same type, is that
     event's doing: "have been killed in Israeli strikes" takes the strikes' source."""
-    doers = {c.token.i: c for c in found if c.nominal and c.source}
+    doers: dict[int, list[Candidate]] = {}
+    for c in found:
+        if c.nominal and c.source:
+            doers.setdefault(c.token.i, []).append(c)
     for c in found:
         v = c.token
         if c.nominal or c.derived or v.pos_ != "VERB" or not S.is_passive(v) or \
@@ -180,7 +183,9 @@ def sources_from_events(found: list[Candidate]) -> None:
             continue
         for ch in v.children:
             if ch.dep_ == "prep" and ch.lower_ in ("in", "by", "during"):
-                e = next((doers[p.i] for p in ch.children if p.dep_ == "pobj" and p.i in doers), None)
-                if e is not None and e.type == c.type:
-                    c.source = list(e.source)
+                es = next((doers[p.i] for p in ch.children if p.dep_ == "pobj" and p.i in doers), [])
+                # a two-sided event ("killed in clashes between A and B", coded once each way)
+                # names no single doer
+                if len(es) == 1 and es[0].type == c.type:
+                    c.source = list(es[0].source)
                     break

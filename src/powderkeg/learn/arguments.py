@@ -1,10 +1,11 @@
 """The argument model at work: the source and target of one trigger among its sentence's mentions.
 
-Every event, whichever reader found its trigger (the lexicon or the learned detector), gets its
-source and target here: the trained model scores each resolved actor mention of the sentence as
-source, target or neither of the trigger, and the best-scoring mention of each role (with its
-coordinated conjuncts) fills it. This replaced the hand-written argument picking the rule coder
-had (see docs/evaluation.md, fourth round).
+In the `combined`, `lexicon` and `learned` coders every trigger, whichever reader found it, gets
+its source and target here (except "talks between A and B" and crowds, which keep their coding
+rules: `events/arguments.py`): the trained model scores each resolved actor mention of the
+sentence as source, target or neither of the trigger, and the best-scoring mention of each role
+(with its coordinated conjuncts) fills it. The `rules` coder keeps its hand-written picking
+(docs/evaluation.md, fourth round).
 """
 from __future__ import annotations
 

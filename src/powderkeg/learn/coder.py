@@ -21,6 +21,7 @@ from powderkeg.learn.detector import TriggerDetector
 from powderkeg.learn.features import sentence_mentions
 from powderkeg.learn.models import LearnedModels
 
+
 class EventCoder:
     """`code(doc, da) -> list[Candidate]` with triggers from `sources` ("lexicon", "learned")."""
 
@@ -28,7 +29,9 @@ class EventCoder:
                  learned_arguments: bool = True):
         if not sources or set(sources) - {"lexicon", "learned"}:
             raise ValueError(f"trigger sources: lexicon and/or learned, not {sources!r}")
-        if models is None and (learned_arguments or "learned" in sources):
+        if "learned" in sources and not learned_arguments:
+            raise ValueError("the learned detector's triggers take their arguments from the argument model")
+        if models is None and learned_arguments:
             raise ValueError("the learned detector and argument model need the trained weights")
         self.lex = lex
         self.modality = modality
@@ -49,10 +52,10 @@ class EventCoder:
             pick = None if self.picker is None else self._bound(ments, da, carry)
             headline = sent.start <= title_end
             found = self.lexicon.sentence(sent, da, pick) if self.lexicon is not None else []
-            if self.detector is not None and found:
-                found = self._gated(found, da, headline)
             if self.detector is not None:
+                # the lexicon's words are the lexicon's even where the gate drops them
                 coded = frozenset(i for c in found for i in (*range(*c.trigger_span), *c.content))
+                found = self._gated(found, da, headline)
                 found.extend(self.detector.triggers(sent, da, ments, headline, carry, skip=coded))
             if self.derived:
                 found = derived_readings(sent, found, out, da, self.lex, self.modality)

@@ -34,8 +34,12 @@ class LearnedModels:
             for ext in ("json", "npz"):
                 h.update((folder / f"{name}.{ext}").read_bytes())
         meta = det.meta or {}
-        ms = cls(det, typer, mode, argument, float(meta.get("threshold", 0.5)), float(meta.get("lexicon_gate", 0.0)),
-                 h.hexdigest()[:16])
+        threshold = float(meta.get("threshold", 0.5))
+        # model files written before the gate existed: a lexicon trigger needs what any trigger needs
+        gate = float(meta.get("lexicon_gate", threshold))
+        if not 0.0 <= gate <= threshold:
+            raise ModelFileError(f"{folder}/detector.json: lexicon_gate must lie in 0..threshold ({threshold})")
+        ms = cls(det, typer, mode, argument, threshold, gate, h.hexdigest()[:16])
         if set(ms.detector.classes) != {"O", "EVENT"}:
             raise ModelFileError(f"{folder}/detector.json: classes must be O and EVENT")
         if set(ms.argument.classes) - {"none", "source", "target"}:

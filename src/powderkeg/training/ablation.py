@@ -54,9 +54,9 @@ def run(gold: str) -> dict:
     resources = load_resources(coder="combined")
     analyzer = Analyzer(resources, coder="rules")
     modality = analyzer.coder.modality
-    coder = {n: Analyzer._event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
-    coders = {"rules (default)": analyzer.coder, "learned triggers alone": LearnedTriggers(coder["learned"]),
-              "learned arguments alone": coder["lexicon"], "learned": coder["learned"], "combined": coder["combined"]}
+    built = {n: Analyzer._event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
+    coders = {"rules (default)": analyzer.coder, "learned triggers alone": LearnedTriggers(built["learned"]),
+              "learned arguments alone": built["lexicon"], "learned": built["learned"], "combined": built["combined"]}
     docs = S.load_gold_docs(gold)
     inputs = (default_run_input(gold) or "").split(",")
     g = S.gold_events(docs)

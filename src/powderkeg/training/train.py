@@ -278,6 +278,8 @@ def load_config(data: Path) -> dict:
             raise ValueError(f"{path}: decoding: missing '{key}'")
         if not isinstance(dec[key], kind) or (kind is float and not 0.0 <= dec[key] <= 1.0):
             raise ValueError(f"{path}: decoding: '{key}' must be a {kind.__name__}{' in 0..1' if kind is float else ''}")
+    if dec["lexicon_gate"] > dec["threshold"]:
+        raise ValueError(f"{path}: decoding: 'lexicon_gate' must not exceed 'threshold' (a listed word needs less evidence)")
     weights = raw.get("article_weights", {})
     if not isinstance(weights, dict) or not all(isinstance(w, (int, float)) and 0 < w <= 100 for w in weights.values()):
         raise ValueError(f"{path}: 'article_weights' must map article ids to numbers in (0, 100]")
