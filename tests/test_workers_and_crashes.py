@@ -124,7 +124,8 @@ def test_sigkill_at_random_moments_leaves_whole_documents(corpus, tmp_path):
         db = tmp_path / f"fresh{n}.duckdb" if n < 10 else shared
         delay = rng.uniform(0.3, 1.5) * full_time
         got = kill_after(delay, db, 1 + n % 2)
-        if n < 10:  # on a fresh store the outcome places the delay before or after the run's middle
+        if n < 10 and n % 2 == 0:  # on a fresh store the outcome of a one-worker run (the search
+            # below uses one worker; two run at another pace) places the delay before or after its middle
             if got <= 0:
                 too_early = max(too_early, delay)
             elif got >= len(ref_docs):
