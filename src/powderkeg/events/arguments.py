@@ -42,16 +42,24 @@ def pick_arguments(trigger, da: DocActors, entry, lex, pick: Optional[Picker] = 
         if entry.pos == "verb":
             return _verb_arguments(trigger, da, entry, lex)
         return _noun_arguments(trigger, da, entry, lex)
-    sides = []
-    if entry.pos != "verb" and (entry.opt("reciprocal") or trigger.lemma_.lower() in TWO_SIDED_NOUNS):
-        sides = S.between(trigger, da)
+    two_sided = entry.pos != "verb" and (bool(entry.opt("reciprocal")) or trigger.lemma_.lower() in TWO_SIDED_NOUNS)
+    source, target = model_arguments(trigger, entry.type, da, pick, two_sided)
+    return Arguments(source, target, source)
+
+
+def model_arguments(trigger, etype: str, da: DocActors, pick: Picker,
+                    two_sided: bool) -> tuple[list[Mention], list[Mention]]:
+    """Source and target by the argument model `pick`, under the two coding rules it does not
+    replace: a two-sided trigger with "between A and B" names both sides, and a crowd protests
+    where it is (`protest_sides`). Lexicon and detector triggers both come here."""
+    sides = S.between(trigger, da) if two_sided else []
     if len(sides) >= 2:
         source, target = [sides[0]], sides[1:]
     else:
-        source, target = pick(trigger, entry.type)
-    if entry.type == "PROTEST":
+        source, target = pick(trigger, etype)
+    if etype == "PROTEST":
         source, target = protest_sides(trigger, da, source, target)
-    return Arguments(source, target, source)
+    return source, target
 
 
 def _verb_arguments(v, da: DocActors, e, lex) -> Arguments:

@@ -12,10 +12,9 @@ from typing import Optional
 
 import numpy as np
 
-from powderkeg.actors import syntax
 from powderkeg.actors.mentions import DocActors, Mention
 from powderkeg.actors.syntax import claimant
-from powderkeg.events.arguments import protest_sides
+from powderkeg.events.arguments import model_arguments
 from powderkeg.events.candidate import Candidate
 from powderkeg.learn.arguments import ArgumentPicker
 from powderkeg.learn.features import is_candidate, trigger_dense, trigger_features
@@ -61,13 +60,9 @@ class TriggerDetector:
             return None
         etype, _ = self.m.typer.predict(feats, dense)
         mode = self._mode(etype, feats, dense)
-        sides = syntax.between(tok, da) if tok.pos_ == "NOUN" else []  # "clashes/talks between A and B"
-        if len(sides) >= 2:
-            source, target = [sides[0]], sides[1:]
-        else:
-            source, target = self.picker.pick(tok, etype, ments, da, carry)
-        if etype == "PROTEST":
-            source, target = protest_sides(tok, da, source, target)  # the coding rule for crowds
+        # any noun may be two-sided here ("clashes/talks between A and B"): the detector has no entry to say so
+        source, target = model_arguments(tok, etype, da, lambda t, e: self.picker.pick(t, e, ments, da, carry),
+                                         two_sided=tok.pos_ == "NOUN")
         neg, hyp, fut = self.modality.of_verb(tok) if tok.pos_ == "VERB" else self.modality.of_noun(tok)
         att = claimant(tok, da, source, self.modality)
         return Candidate(type=etype, mode=mode, token=tok, trigger_span=(tok.i, tok.i + 1), source=source,
