@@ -48,7 +48,7 @@ class EventCoder:
         carried: Optional[tuple[Mention, int]] = None  # the latest source named in an earlier sentence
         for si, sent in enumerate(doc.sents):
             ments = sentence_mentions(da, sent.start, sent.end)
-            carry = (carried[0], si - carried[1]) if carried is not None and self.picker is not None else None
+            carry = (carried[0], si - carried[1]) if carried is not None else None
             pick = None if self.picker is None else self._bound(ments, da, carry)
             headline = sent.start <= title_end
             found = self.lexicon.sentence(sent, da, pick) if self.lexicon is not None else []
@@ -61,7 +61,8 @@ class EventCoder:
                 found = derived_readings(sent, found, out, da, self.lex, self.modality)
             kept = keep_named(found)
             out.extend(kept)
-            carried = carried_source(kept, ments, si) or carried
+            if self.picker is not None:  # only the argument model reads a carried source
+                carried = carried_source(kept, ments, si) or carried
         return out
 
     def _bound(self, ments: list[Mention], da: DocActors, carry):

@@ -16,9 +16,8 @@ import json
 import random
 import sys
 import tempfile
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 from powderkeg.coders import CODERS
 from powderkeg.eval import score as S
