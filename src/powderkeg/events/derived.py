@@ -6,7 +6,9 @@
 - a condemnation, demand or denial aimed at an event is aimed at whoever did it;
 - an ASSAULT whose own clause names a natural cause is a disaster, not an attack;
 - a passive act done "in", "by" or "during" a coded event of its type is that event's doing
-  ("killed in Israeli strikes": the strikes' source is the killer).
+  ("killed in Israeli strikes": the strikes' source is the killer);
+- an attack named as the means of a harm ("was killed by a US airstrike", "the killing of
+  Soleimani in an airstrike") has the harm's sides: its victim is the attack's target.
 """
 from __future__ import annotations
 
@@ -166,6 +168,7 @@ def derived_readings(sent, found: list[Candidate], before: list[Candidate], da: 
     found = [c for c in found if not natural(c, lex)]
     targets_from_events(found, before, da, lex)
     sources_from_events(found)
+    sides_from_harm(found, da, lex)
     return found
 
 
@@ -189,3 +192,39 @@ def sources_from_events(found: list[Candidate]) -> None:
                 if len(es) == 1 and es[0].type == c.type:
                     c.source = list(es[0].source)
                     break
+
+
+def sides_from_harm(found: list[Candidate], da: DocActors, lex) -> None:
+    """An attack noun that is the means of a harm ("He was killed by a US airstrike in Iraq", "the
+    killing of Soleimani in an airstrike") tells that harm: its target is the harmed, not a place
+    or a bystander of the sentence. The harm is a coded event of the same type with a target (the
+    noun takes its source, if named, and its target: one event told twice in a phrase), or an
+    uncoded passive harm verb whose subject names an actor (its victim becomes the target).
+    Either way the model's guess from the nearest mentions gives way to what the phrase says."""
+    by_token: dict[int, list[Candidate]] = {}
+    for c in found:
+        by_token.setdefault(c.token.i, []).append(c)
+    for c in found:
+        n = c.token
+        if not c.nominal or c.derived or c.type != "ASSAULT" or len(by_token.get(n.i, ())) != 1:
+            continue
+        prep = n.head
+        if n.dep_ != "pobj" or prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("by", "in", "with"):
+            continue
+        harm = prep.head
+        # "follows X's killing of Y in an airstrike": the parser hangs the phrase on the verb; the
+        # verb's object is the harm it tells of
+        near = [harm] + [ch for ch in harm.children if ch.dep_ == "dobj" and ch.i < n.i] if harm.pos_ == "VERB" else [harm]
+        coded = [h for t in near for h in by_token.get(t.i, ()) if h.type == c.type and not h.derived][:1]
+        if len(coded) == 1 and coded[0].target:  # the same event told twice in one phrase
+            h = coded[0]
+            c.source = list(h.source) or c.source
+            c.target = list(h.target)
+            continue
+        if harm.pos_ != "VERB" or not S.is_passive(harm) or \
+                not any(e.type == "ASSAULT" for e in lex.verb_entries(harm.lemma_.lower())):
+            continue
+        victims = [m for ch in harm.children if ch.dep_ == "nsubjpass" for m in S.mentions_of(ch, da)
+                   if m.actor.country and m.actor.kind != "place"]
+        if victims and not any(v in c.source for v in victims):
+            c.target = victims
