@@ -129,9 +129,12 @@ def test_judged_pairs_file():
 
 def test_merge_quality_on_judged_pairs(con):
     res = incident_eval.score_store(con, incident_eval.load(str(PAIRS)))
-    assert res["unresolved"] <= 5
-    # measured 0.85 / 0.73 when written (data/gold/incidents/README.md); fail on a clear regression
-    assert res["precision"] >= 0.65 and res["recall"] >= 0.6
+    # 272 judged pairs, 195 of them drawn from the default coder's events (round 2); a pair whose
+    # event the coder does not code cannot be scored (40 with the default coder, most of them
+    # round 1's events of the rules coder)
+    assert res["pairs"] >= 200 and res["same"] >= 35
+    # measured 0.71 / 0.52 with the default coder (data/gold/incidents/README.md); fail on a clear regression
+    assert res["precision"] >= 0.6 and res["recall"] >= 0.45
 
 
 def test_divergent_tolls_side_by_side(tmp_path, analyzer):
