@@ -1,5 +1,6 @@
 """Sentence cases kept as data (tests/data/sentence_cases.yaml), run per stage: the resolver must
-find the countries of both sides, then the coder must code the event between them."""
+find the countries of both sides, then the coder must code the event between them (a case marked
+`miss`, coded right by an earlier coder and not by today's default, is expected to fail)."""
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,13 @@ def test_actors_stage(analyzer, case):
     assert set(case["source"]) | set(case["target"]) <= countries
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+def _events_case(case):
+    if case.get("miss"):
+        return pytest.param(case, id=_id(case), marks=pytest.mark.xfail(strict=True, reason=case["miss"]))
+    return pytest.param(case, id=_id(case))
+
+
+@pytest.mark.parametrize("case", [_events_case(c) for c in CASES])
 def test_events_stage(analyzer, case):
     from powderkeg.records import Event
 

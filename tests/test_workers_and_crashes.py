@@ -200,13 +200,13 @@ def test_coder_option_reaches_the_analyzer_in_one_process_and_in_the_workers(cor
     def events(text):
         return [(d["id"], d["type"]) for d in map(json.loads, text.splitlines()) if d["kind"] == "event"]
 
-    learned = lines(Analyzer(coder=other))
-    assert events(learned) and events(learned) != events(lines(analyzer))
+    by_other = lines(Analyzer(coder=other))
+    assert events(by_other) and events(by_other) != events(lines(analyzer))
 
-    out = tmp_path / "learned.jsonl"
+    out = tmp_path / "other.jsonl"
     r = pk("extract", small, "--format", "jsonl", "-q", "--workers", "2", "--coder", other, "--out", out)
     assert r.returncode == 0, r.stderr
-    assert out.read_text() == learned
+    assert out.read_text() == by_other
 
     db = tmp_path / "c.duckdb"
     r = pk("ingest", small, "--db", db, "-q", "--workers", "1", "--coder", other)
@@ -216,6 +216,6 @@ def test_coder_option_reaches_the_analyzer_in_one_process_and_in_the_workers(cor
         stored = sorted(con.execute("SELECT id, type FROM events").fetchall())
     finally:
         con.close()
-    assert stored == sorted(events(learned))
+    assert stored == sorted(events(by_other))
     r = pk("ingest", small, "--db", db, "-q", "--workers", "2", "--coder", DEFAULT_CODER)
     assert r.returncode == 0 and "6 re-analysed after a coder change" in r.stderr, r.stderr

@@ -55,8 +55,8 @@ def run(gold: str) -> dict:
     analyzer = Analyzer(resources, coder="rules")
     modality = analyzer.coder.modality
     built = {n: Analyzer._event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
-    coders = {"rules (default)": analyzer.coder, "learned triggers alone": LearnedTriggers(built["learned"]),
-              "learned arguments alone": built["lexicon"], "learned": built["learned"], "combined": built["combined"]}
+    coders = {"rules": analyzer.coder, "learned triggers alone": LearnedTriggers(built["learned"]),
+              "learned arguments alone": built["lexicon"], "learned": built["learned"], "combined (default)": built["combined"]}
     docs = S.load_gold_docs(gold)
     inputs = (default_run_input(gold) or "").split(",")
     g = S.gold_events(docs)
