@@ -15,7 +15,7 @@ and invents fewer in stories with none than the hand-written rules, which stay s
 constructions only they code (tests marked `known_miss`) are learned.
 """
 # each coder's trigger readers: the lexicon and/or the learned detector
-TRIGGER_SOURCES = {"rules": ("lexicon",), "combined": ("lexicon", "learned"), "lexicon": ("lexicon",),
+TRIGGER_SOURCES = {"combined": ("lexicon", "learned"), "rules": ("lexicon",), "lexicon": ("lexicon",),
                    "learned": ("learned",)}
 # the coders whose source and target the trained argument model chooses
 LEARNED_ARGUMENTS = frozenset({"combined", "lexicon", "learned"})
