@@ -89,6 +89,14 @@ class Failure:
         return f"{where}: skipped, analysis failed: {type(self.error).__name__}: {self.error}"
 
 
+def event_coder(name: str, r: Resources, modality) -> EventCoder:
+    """The event coder called `name` (one of `CODERS`) on these resources: what an `Analyzer`
+    runs, and what cross-validation and the ablation table build on each fold's weights."""
+    if name not in CODERS:
+        raise ValueError(f"unknown event coder {name!r}: one of {', '.join(CODERS)}")
+    return EventCoder(r.lexicon, modality, r.models, TRIGGER_SOURCES[name], learned_arguments=name in LEARNED_ARGUMENTS)
+
+
 class Analyzer:
     def __init__(self, resources: Optional[Resources] = None, coder: str = DEFAULT_CODER):
         r = resources or load_resources(coder=coder)
@@ -99,7 +107,7 @@ class Analyzer:
         self.nlp, self.kb, self.lex = r.nlp, r.kb, r.lexicon
         self.resolver = Resolver(r.kb, r.vocab.words)
         modality = event_modality(r.lexicon)
-        self.coder = self._event_coder(coder, r, modality)
+        self.coder = event_coder(coder, r, modality)
         self.keep_lower = lowered_words(set(r.lexicon.verbs) | set(r.lexicon.nouns))
         self.readers = [
             FigureReader(FigureLexicon(r.vocab["figures"]), modality, r.kb, r.lexicon),
@@ -107,13 +115,6 @@ class Analyzer:
             RelationReader(r.vocab["relations"], r.vocab.words, modality),
         ]
         self.checker = Checker(r.kb)
-
-    @staticmethod
-    def _event_coder(name: str, r: Resources, modality):
-        """One of `CODERS` (weights in powderkeg/models)."""
-        if name not in CODERS:
-            raise ValueError(f"unknown event coder {name!r}: one of {', '.join(CODERS)}")
-        return EventCoder(r.lexicon, modality, r.models, TRIGGER_SOURCES[name], learned_arguments=name in LEARNED_ARGUMENTS)
 
     @property
     def coder_hash(self) -> str:

@@ -48,13 +48,13 @@ class LearnedTriggers:
 
 def run(gold: str) -> dict:
     from powderkeg.ingest import iter_inputs
-    from powderkeg.pipeline import Analysis, Analyzer, load_resources
+    from powderkeg.pipeline import Analysis, Analyzer, event_coder, load_resources
     from powderkeg.records import to_dict
 
     resources = load_resources(coder="combined")
     analyzer = Analyzer(resources, coder="rules")
     modality = analyzer.coder.modality
-    built = {n: Analyzer._event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
+    built = {n: event_coder(n, resources, modality) for n in ("lexicon", "learned", "combined")}
     coders = {"rules": analyzer.coder, "learned triggers alone": LearnedTriggers(built["learned"]),
               "learned arguments alone": built["lexicon"], "learned": built["learned"], "combined (default)": built["combined"]}
     docs = S.load_gold_docs(gold)

@@ -49,7 +49,7 @@ def main(argv=None) -> int:
                     help="also score each coder at higher confidence thresholds (events filtered by confidence)")
     args = ap.parse_args(argv)
     from powderkeg.learn.models import LearnedModels
-    from powderkeg.pipeline import Analyzer, load_resources
+    from powderkeg.pipeline import Analyzer, event_coder, load_resources
 
     names = [n for n in args.coders.split(",") if n]
     if not names or set(names) - set(CODERS):
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             fold_models(trig, mode, arg, keep, Path(tmp), threshold, config)
             models = LearnedModels.load(Path(tmp))
-            coders = {n: Analyzer._event_coder(n, replace(resources, models=models), modality) for n in names}
+            coders = {n: event_coder(n, replace(resources, models=models), modality) for n in names}
             for aid in sorted(held):
                 a = arts[aid]
                 doc = Document(doc_id=aid, text=a["text"], title=a.get("title"), date=a.get("date"),
