@@ -5,7 +5,7 @@ this parses the articles once, then times only `Analyzer._from_spacy` over the p
 (process CPU seconds, best of --repeat), so a change to the resolver, the coders or the readers
 is measured without the parse's noise. --profile prints the top of a cProfile of one pass.
 
-    python benchmarks/postparse.py [--limit 80] [--repeat 3] [--coder rules|combined|lexicon|learned] [--profile N]
+    python benchmarks/postparse.py [--limit 80] [--repeat 3] [--coder combined|lexicon|learned] [--profile N]
 """
 from __future__ import annotations
 

@@ -35,13 +35,16 @@ def test_a_failing_entry_does_not_abandon_the_next_ones(analyzer):
     from powderkeg.events.lexicon import Entry
     from powderkeg.events.verbal import code_verb
     from powderkeg.ingest.document import Document
+    from powderkeg.learn.features import sentence_mentions
 
     first = Entry("ASSAULT", "verb", "march", (), {})
     second = Entry("PROTEST", "verb", "march", (), {"subj": "population", "mode": "demo"})
     lex = replace(analyzer.lex, verbs={"march": [first, second]})
     sdoc, da = analyzer.actors(Document(doc_id="t", text="It marched on Tuesday.", date="2024-03-05"))
     verb = next(t for t in sdoc if t.lemma_ == "march")
-    found = code_verb(verb, da, lex, analyzer.coder.modality)
+    ments = sentence_mentions(da, 0, len(sdoc))
+    found = code_verb(verb, da, lex, analyzer.coder.modality,
+                      lambda tok, etype: analyzer.coder.picker.pick(tok, etype, ments, da))
     assert [c.type for c in found] == ["PROTEST"]
 
 

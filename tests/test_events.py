@@ -1,10 +1,10 @@
 """The coder on sentences written for the test (not the seed): each construction the issue names.
 
-`known_miss`: constructions the hand-written rules coded that the default coder (`combined`) does
-not, because its detector, trained on the annotated corpus, gives the word less than the lexicon
-gate (the figure is in each reason) and no training sentence has the construction. They are strict:
-each fails the day the coder codes it, so the mark is then taken off. docs/evaluation.md, fifth
-round, lists them."""
+`known_miss`: constructions the hand-written argument rules coded (deleted since; their last
+figures are in docs/evaluation.md, fifth round) that the default coder (`combined`) does not,
+because its detector, trained on the annotated corpus, gives the word less than the lexicon gate
+(the figure is in each reason) and no training sentence has the construction. They are strict:
+each fails the day the coder codes it, so the mark is then taken off."""
 import pytest
 
 from helpers import real

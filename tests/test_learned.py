@@ -210,12 +210,17 @@ def test_the_combined_coder_lets_the_detector_veto_lexicon_triggers(analyzer):
     assert events[0].confidence == round(combined.coder.detector.probability(struck, da, False), 3) >= gate
 
 
-def test_learned_triggers_need_the_argument_model(analyzer):
+def test_the_event_coder_needs_the_trained_weights_and_known_trigger_readers(analyzer):
     from powderkeg.learn.coder import EventCoder
+    from powderkeg.pipeline import Analyzer
 
     r = analyzer.resources
-    with pytest.raises(ValueError):
-        EventCoder(r.lexicon, analyzer.coder.modality, r.models, ("learned",), learned_arguments=False)
+    with pytest.raises(ValueError, match="trained weights"):
+        EventCoder(r.lexicon, analyzer.coder.modality, None, ("lexicon",))
+    with pytest.raises(ValueError, match="trigger sources"):
+        EventCoder(r.lexicon, analyzer.coder.modality, r.models, ("rules",))
+    with pytest.raises(ValueError, match="unknown event coder"):
+        Analyzer(r, coder="rules")
 
 
 def test_a_passive_act_in_an_event_takes_its_doer_but_not_from_a_two_sided_one(analyzer):

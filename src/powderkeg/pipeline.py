@@ -17,7 +17,7 @@ from powderkeg import __version__
 from powderkeg.actors.kb import KnowledgeBase, load_kb
 from powderkeg.actors.resolver import Resolver
 from powderkeg.checks.consistency import Checker
-from powderkeg.coders import CODERS, DEFAULT_CODER, LEARNED_ARGUMENTS, TRIGGER_SOURCES, needs_models
+from powderkeg.coders import CODERS, DEFAULT_CODER, TRIGGER_SOURCES
 from powderkeg.context import DocContext
 from powderkeg.events.coder import event_modality
 from powderkeg.events.finalise import events_of
@@ -51,19 +51,17 @@ class Resources:
         base and the spaCy model. A store re-analyses a document whose hash differs."""
         meta = getattr(self.nlp, "meta", {}) or {}
         h = hashlib.sha256("|".join([__version__, self.vocab.digest, str(self.kb.hash), MODEL,
-                                     str(meta.get("version")), self.models.digest if self.models else "rules"]).encode())
+                                     str(meta.get("version")), self.models.digest if self.models else "no-models"]).encode())
         return h.hexdigest()[:16]
 
 
 def load_resources(kb: Optional[KnowledgeBase] = None, vocab: Optional[Vocabulary] = None,
-                   coder: str = DEFAULT_CODER) -> Resources:
+                   with_models: bool = True) -> Resources:
     """Load the model, the knowledge base and the vocabulary (validated) for one run, and the
-    trained weights when the coder reads them."""
-    if coder not in CODERS:
-        raise ValueError(f"unknown event coder {coder!r}: one of {', '.join(CODERS)}")
+    trained weights the event coders read (`with_models=False`: training, which makes them)."""
     vocab = vocab or read_vocabulary()
     return Resources(nlp=load_nlp(), kb=kb or load_kb(), vocab=vocab, lexicon=build_lexicon(vocab),
-                     models=load_models() if needs_models(coder) else None)
+                     models=load_models() if with_models else None)
 
 
 @dataclass
@@ -94,20 +92,26 @@ def event_coder(name: str, r: Resources, modality) -> EventCoder:
     runs, and what cross-validation and the ablation table build on each fold's weights."""
     if name not in CODERS:
         raise ValueError(f"unknown event coder {name!r}: one of {', '.join(CODERS)}")
-    return EventCoder(r.lexicon, modality, r.models, TRIGGER_SOURCES[name], learned_arguments=name in LEARNED_ARGUMENTS)
+    return EventCoder(r.lexicon, modality, r.models, TRIGGER_SOURCES[name])
 
 
 class Analyzer:
-    def __init__(self, resources: Optional[Resources] = None, coder: str = DEFAULT_CODER):
-        r = resources or load_resources(coder=coder)
-        if needs_models(coder) and r.models is None:
+    """One run's analysis of documents into records. `coder=None` parses and resolves actors only
+    (`actors`): what training uses before any weights exist."""
+
+    def __init__(self, resources: Optional[Resources] = None, coder: Optional[str] = DEFAULT_CODER):
+        if coder is not None and coder not in CODERS:
+            raise ValueError(f"unknown event coder {coder!r}: one of {', '.join(CODERS)}")
+        r = resources or load_resources(with_models=coder is not None)
+        if coder is not None and r.models is None:
             r = replace(r, models=load_models())
         self.resources = r
         self.coder_name = coder
         self.nlp, self.kb, self.lex = r.nlp, r.kb, r.lexicon
         self.resolver = Resolver(r.kb, r.vocab.words)
         modality = event_modality(r.lexicon)
-        self.coder = event_coder(coder, r, modality)
+        self.modality = modality
+        self.coder = event_coder(coder, r, modality) if coder is not None else None
         self.keep_lower = lowered_words(set(r.lexicon.verbs) | set(r.lexicon.nouns))
         self.readers = [
             FigureReader(FigureLexicon(r.vocab["figures"]), modality, r.kb, r.lexicon),
@@ -119,8 +123,7 @@ class Analyzer:
     @property
     def coder_hash(self) -> str:
         """The resources' hash and which coder ran: a store re-analyses what another coder wrote."""
-        return self.resources.coder_hash if self.coder_name == "rules" else \
-            hashlib.sha256(f"{self.resources.coder_hash}|{self.coder_name}".encode()).hexdigest()[:16]
+        return hashlib.sha256(f"{self.resources.coder_hash}|{self.coder_name}".encode()).hexdigest()[:16]
 
     # ------------------------------------------------------------------ public
     def analyse(self, doc: Document) -> Analysis:
@@ -174,7 +177,8 @@ class Analyzer:
         sents = list(sdoc.sents)
         sent_index = sentence_index(sents)
         da = self.resolver.resolve(sdoc, doc.date, tokens, sent_index)
-        events = events_of(doc, sdoc, da, self.coder.code(sdoc, da), sents, sent_index, self.lex, self.kb)
+        found = self.coder.code(sdoc, da) if self.coder is not None else []
+        events = events_of(doc, sdoc, da, found, sents, sent_index, self.lex, self.kb)
         ctx = DocContext(document=doc, parsed=sdoc, actors=da, sentences=sents, sentence_of=sent_index,
                          events=tuple(events), records=tuple(events), tokens=tokens)
         records: list[Record] = list(events)

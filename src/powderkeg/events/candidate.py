@@ -50,9 +50,9 @@ class Candidate:
     content: tuple = ()  # token indices of the object nouns the trigger was chosen for
 
 
-def confidence(c: Candidate, fallback: bool) -> float:
-    """How sure the reading is: named, placed actors on both sides raise it, a surface fallback
-    or an actor placed only by the article's focus lowers it."""
+def confidence(c: Candidate) -> float:
+    """How sure a lexicon reading is when the detector does not say (the `lexicon` coder): named,
+    placed actors on both sides raise it, an actor placed only by the article's focus lowers it."""
     conf = 0.55
     if c.source and all(m.actor.country for m in c.source):
         conf += 0.15
@@ -60,6 +60,4 @@ def confidence(c: Candidate, fallback: bool) -> float:
         conf -= 0.1
     if c.target:
         conf += 0.1
-    if fallback:
-        conf -= 0.15
     return max(0.05, min(0.95, conf))

@@ -3,12 +3,10 @@
 For each sentence: verbal triggers (`verbal.py`), then nominal ones (`nominal.py`) that are not the
 content of a verbal trigger. Each is detected and typed from the lexicon (conditions in
 `options.py`); its source and target come from the `pick` function it is handed (the argument
-model, `learn.arguments`, bound to the sentence by `learn.coder.EventCoder`) or, without one, from
-the hand-written rules (`arguments.py`); its modality from `nlp.modality`.
+model, `learn.arguments`, bound to the sentence by `learn.coder.EventCoder`, through
+`arguments.pick_arguments`); its modality from `nlp.modality`.
 """
 from __future__ import annotations
-
-from typing import Optional
 
 from powderkeg.actors.mentions import DocActors
 from powderkeg.events.arguments import Picker
@@ -30,14 +28,13 @@ def event_modality(lex: Lexicon) -> Modality:
 
 class LexiconTriggers:
     """The lexicon's events in a sentence: verbal triggers, then nominal ones that are not the
-    content of a verbal trigger; arguments from `pick` (the argument model bound to the sentence),
-    or the hand-written rules without it."""
+    content of a verbal trigger; arguments from `pick` (the argument model bound to the sentence)."""
 
     def __init__(self, lex: Lexicon, modality: Modality):
         self.lex = lex
         self.modality = modality
 
-    def sentence(self, sent, da: DocActors, pick: Optional[Picker] = None) -> list[Candidate]:
+    def sentence(self, sent, da: DocActors, pick: Picker) -> list[Candidate]:
         """The lexicon's events in one sentence."""
         lex, modality = self.lex, self.modality
         found: list[Candidate] = []

@@ -6,8 +6,6 @@ ending ("halt strikes") is not the event itself.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from powderkeg.actors.mentions import DocActors
 from powderkeg.actors.syntax import claimant
 from powderkeg.events.arguments import Picker, pick_arguments
@@ -22,9 +20,9 @@ CIRCUMSTANCE_PREPS = ("after", "before", "since", "despite", "amid", "following"
 
 
 def code_noun(n, da: DocActors, lex, modality: Modality, verbal: set[int],
-              pick: Optional[Picker] = None) -> list[Candidate]:
+              pick: Picker) -> list[Candidate]:
     """The event(s) an event noun codes; `verbal` holds the tokens of the sentence's content triggers,
-    `pick` is the argument model bound to the noun's sentence (None: the hand-written rules)."""
+    `pick` is the argument model bound to the noun's sentence."""
     entries = lex.noun_entries(n.lemma_.lower()) or lex.noun_entries(n.lower_)
     if not entries:
         return []
@@ -56,7 +54,7 @@ def code_noun(n, da: DocActors, lex, modality: Modality, verbal: set[int],
                                       lambda: light is not None and modality.committed(light))
         c = Candidate(type_, mode, n, trigger_span(n, e), source, target, neg, hyp, fut,
                       context=list(e.opt("context") or []), cameo=e.opt("cameo"), nominal=True)
-        c.confidence = confidence(c, args.fallback) - 0.1
+        c.confidence = confidence(c) - 0.1
         c.attributed_to = claimant(n, da, source, modality)
         out = [c]
         if e.opt("reciprocal") and target:

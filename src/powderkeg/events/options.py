@@ -159,8 +159,6 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
                       "airline is SANCTION, on a domestic newspaper COERCE)"),
     _o("future_as", "type to use when the event is announced for the future (a meeting announced is AGREE)"),
     _o("reciprocal", "two-sided (\"clashes between A and B\"): coded once each way"),
-    _o("target_preps", "extra prepositions whose object is the target (\"reach out to\")"),
-    _o("from_is_target", "(nouns) \"from X\" names the target, not the source (\"withdrawal from Syria\")"),
     # conditions on the parse
     _o("obj", "counts only if its object (or passive subject) has one of these lemmas", "parse",
        verb=lambda s, v: not v or bool(s.obj_lemmas & set(v))),
@@ -224,14 +222,14 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
        verb=lambda s, v: not v or has_content(s.tok, s.lex.violent_nouns, s.target)),
 ]}
 
-SETTING_POS = {"as": ("noun",), "from_is_target": ("noun",), "obj_mode": ("verb",)}
+SETTING_POS = {"as": ("noun",), "obj_mode": ("verb",)}
 # the shape of each option's value: a word list, a flag, one word or code, or a word -> mode map
 SHAPES = {
     **{k: list for k in ("obj", "not_obj", "obj_if_any", "not_prt", "not_with", "not_pobj", "with_words", "only_with",
-                         "only_prep", "not_prep", "not_under", "subj_sector", "not_subj", "target_preps", "context")},
+                         "only_prep", "not_prep", "not_under", "subj_sector", "not_subj", "context")},
     **{k: bool for k in ("intransitive", "obj_any", "for_doing", "not_own", "not_stative", "needs_complement",
                          "evaluates", "needs_clause", "plural_only", "obj_actor", "needs_target",
-                         "unarmed_needs_target", "needs_content", "reciprocal", "from_is_target")},
+                         "unarmed_needs_target", "needs_content", "reciprocal")},
     **{k: str for k in ("cameo", "as", "domestic_as", "future_as", "subj")},
     "mode": (str, type(None)),  # "mode: null": the type's default mode, said explicitly
     "obj_mode": dict,

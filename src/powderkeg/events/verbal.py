@@ -1,13 +1,11 @@
 """Verbal triggers: an event coded on a verb ("Israel struck Gaza", "Iran urged the US to leave").
 
 For each lexicon entry of the verb's lemma, most specific first: the entry's conditions on the
-parse, then the arguments (`pick_arguments`: the argument model, or the hand-written rules) and the
-conditions on them, then modality and typing.
+parse, then the arguments (`pick_arguments`: the argument model) and the conditions on them, then
+modality and typing.
 The first entry that holds gives the event; an entry that does not hold passes to the next.
 """
 from __future__ import annotations
-
-from typing import Optional
 
 from powderkeg.actors.mentions import DocActors
 from powderkeg.actors.syntax import claimant, object_tokens
@@ -19,9 +17,9 @@ from powderkeg.events.options import Site, passes
 from powderkeg.nlp.modality import Modality
 
 
-def code_verb(v, da: DocActors, lex, modality: Modality, pick: Optional[Picker] = None) -> list[Candidate]:
+def code_verb(v, da: DocActors, lex, modality: Modality, pick: Picker) -> list[Candidate]:
     """The event(s) a verb codes: one, or two for a reciprocal trigger; [] if none. `pick` is the
-    argument model bound to the verb's sentence (None: the hand-written rules)."""
+    argument model bound to the verb's sentence."""
     for e in lex.verb_entries(v.lemma_.lower()):
         if not extra_ok(v, e.extra):
             continue
@@ -44,7 +42,7 @@ def code_verb(v, da: DocActors, lex, modality: Modality, pick: Optional[Picker] 
         c = Candidate(type_, mode, v, (v.i, v.i + 1), source, target, neg, hyp, fut,
                       context=list(e.opt("context") or []), cameo=e.opt("cameo"),
                       issue=issue_of(objs) if type_ in ISSUE_TYPES else None)
-        c.confidence = confidence(c, args.fallback)
+        c.confidence = confidence(c)
         c.attributed_to = claimant(v, da, source, modality)
         if e.opt("obj") or e.extra:
             c.content = tuple(o.i for o in objs)

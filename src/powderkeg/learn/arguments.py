@@ -1,11 +1,10 @@
 """The argument model at work: the source and target of one trigger among its sentence's mentions.
 
-In the `combined`, `lexicon` and `learned` coders every trigger, whichever reader found it, gets
+In every coder every trigger, whichever reader found it, gets
 its source and target here (except "talks between A and B" and crowds, which keep their coding
 rules: `events/arguments.py`): the trained model scores each resolved actor mention of the
 sentence as source, target or neither of the trigger, and the best-scoring mention of each role
-(with its coordinated conjuncts) fills it. The `rules` coder keeps its hand-written picking
-(docs/evaluation.md, fourth round).
+(with its coordinated conjuncts) fills it.
 """
 from __future__ import annotations
 

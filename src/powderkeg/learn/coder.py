@@ -3,10 +3,10 @@
 For each sentence, triggers come from the lexicon (`events.coder.LexiconTriggers`), from the
 learned detector (`learn.detector`) on the tokens the lexicon left alone, or from both, as the
 coder is set (`powderkeg.coders`); source and target are chosen by the argument model
-(`learn.arguments`) or, for the `rules` coder, by the hand-written rules of `events/arguments.py`;
-then the readings derived from other events and statements (`events.derived`). With the argument
-model, a source named in an earlier sentence is carried on as one more candidate source for
-sentences that go on without naming theirs ("He also called for ...").
+(`learn.arguments`), under the two coding rules of `events/arguments.py`; then the readings derived
+from other events and statements (`events.derived`). A source named in an earlier sentence is
+carried on as one more candidate source for sentences that go on without naming theirs ("He also
+called for ...").
 """
 from __future__ import annotations
 
@@ -25,22 +25,19 @@ from powderkeg.learn.models import LearnedModels
 class EventCoder:
     """`code(doc, da) -> list[Candidate]` with triggers from `sources` ("lexicon", "learned")."""
 
-    def __init__(self, lex, modality, models: Optional[LearnedModels], sources: tuple[str, ...] = ("lexicon", "learned"),
-                 learned_arguments: bool = True):
+    def __init__(self, lex, modality, models: LearnedModels, sources: tuple[str, ...] = ("lexicon", "learned")):
         if not sources or set(sources) - {"lexicon", "learned"}:
             raise ValueError(f"trigger sources: lexicon and/or learned, not {sources!r}")
-        if "learned" in sources and not learned_arguments:
-            raise ValueError("the learned detector's triggers take their arguments from the argument model")
-        if models is None and learned_arguments:
-            raise ValueError("the learned detector and argument model need the trained weights")
+        if models is None:
+            raise ValueError("the event coder needs the trained weights (powderkeg/models, `make train`)")
         self.lex = lex
         self.modality = modality
         self.m = models
-        self.picker = ArgumentPicker(models.argument, lex) if learned_arguments else None
+        self.picker = ArgumentPicker(models.argument, lex)
         self.lexicon = LexiconTriggers(lex, modality) if "lexicon" in sources else None
         self.detector = TriggerDetector(lex, modality, models, self.picker) if "learned" in sources else None
-        # apply `derived_readings` (a setting of the argument model's meta; always for the rules)
-        self.derived = bool((models.argument.meta or {}).get("derived", True)) if learned_arguments else True
+        # apply `derived_readings` (a setting of the argument model's meta)
+        self.derived = bool((models.argument.meta or {}).get("derived", True))
 
     def code(self, doc, da: DocActors) -> list[Candidate]:
         out: list[Candidate] = []
@@ -49,7 +46,7 @@ class EventCoder:
         for si, sent in enumerate(doc.sents):
             ments = sentence_mentions(da, sent.start, sent.end)
             carry = (carried[0], si - carried[1]) if carried is not None else None
-            pick = None if self.picker is None else self._bound(ments, da, carry)
+            pick = self._bound(ments, da, carry)
             headline = sent.start <= title_end
             found = self.lexicon.sentence(sent, da, pick) if self.lexicon is not None else []
             if self.detector is not None:
@@ -61,8 +58,7 @@ class EventCoder:
                 found = derived_readings(sent, found, out, da, self.lex, self.modality)
             kept = keep_named(found)
             out.extend(kept)
-            if self.picker is not None:  # only the argument model reads a carried source
-                carried = carried_source(kept, ments, si) or carried
+            carried = carried_source(kept, ments, si) or carried
         return out
 
     def _bound(self, ments: list[Mention], da: DocActors, carry):

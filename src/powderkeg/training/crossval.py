@@ -55,8 +55,8 @@ def main(argv=None) -> int:
     if not names or set(names) - set(CODERS):
         ap.error(f"--coders: a comma-separated list of {', '.join(CODERS)}")
     data = Path(args.data)
-    resources = load_resources(coder="rules")
-    analyzer = Analyzer(resources, coder="rules")
+    resources = load_resources(with_models=False)  # each fold brings its own weights
+    analyzer = Analyzer(resources, coder=None)
     modality = event_modality(resources.lexicon)
     lex = resources.lexicon
     sents = T.load_sentences(data, analyzer)

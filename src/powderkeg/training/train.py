@@ -315,8 +315,8 @@ def main(argv=None) -> int:
     from powderkeg.pipeline import Analyzer, load_resources
 
     t0 = time.time()
-    resources = load_resources(coder="rules")  # no weights: they are what is being made
-    analyzer = Analyzer(resources, coder="rules")  # only its parser and resolver are used
+    resources = load_resources(with_models=False)  # no weights: they are what is being made
+    analyzer = Analyzer(resources, coder=None)  # only its parser and resolver are used
     lex = resources.lexicon
     sents = load_sentences(Path(args.data), analyzer)
     trig, mode, arg = build_examples(sents, lex)
