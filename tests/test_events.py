@@ -148,7 +148,7 @@ def test_agreeing_to_act_is_agree_with_the_target_of_the_act(code):
     assert real(ev, "AGREE", "SRB", "ISR")
 
 
-def test_announced_cooperation_is_agree_not_the_act(code):
+def test_announced_cooperation_is_not_the_act(code):
     # VOA voa-112
     ev = code(MODI_COOPERATES)
     assert not real(ev, "COOPERATE")
@@ -328,3 +328,8 @@ def test_an_attack_named_as_the_means_of_a_harm_has_the_harmed_as_target(code):
     ev = code("The move follows the United States' killing of Qasem Soleimani in an airstrike last week.",
               date="2020-01-06")
     assert real(ev, "ASSAULT", "USA", "IRN") and not real(ev, "ASSAULT", "IRN", "USA")
+    # an attack that names its own attacker keeps it, and is the harm's doer too
+    ev = code("The killing of two Turkish soldiers in a Syrian airstrike angered Ankara.")
+    assert real(ev, "ASSAULT", "SYR", "TUR") and not real(ev, "ASSAULT", "TUR")
+    ev = code("Iran condemned the killing of Iranian diplomats in an Israeli airstrike on Damascus.")
+    assert real(ev, "ASSAULT", "ISR", "IRN") and not real(ev, "ASSAULT", "IRN")

@@ -125,7 +125,7 @@ def cmd_demo(args) -> int:
 
     path = seed_article()
     doc = next(iter(iter_inputs([str(path)])))
-    analyzer = Analyzer()
+    analyzer = Analyzer(coder=args.coder)
     analysis = analyzer.analyse(doc)
     store = Store(args.db)
     store.put(analysis, analyzer.coder_hash)
@@ -258,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="analyse the founding article, store it, print a summary")
     d.add_argument("--db", default="powderkeg.duckdb")
+    d.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER, help=CODER_HELP)
     d.set_defaults(func=cmd_demo)
 
     c = sub.add_parser("conflicts", help="figures and stances that disagree across stored articles")

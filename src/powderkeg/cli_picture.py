@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from powderkeg.coders import CODER_HELP, CODERS, DEFAULT_CODER
+
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
@@ -240,7 +242,7 @@ def cmd_alerts(args) -> int:
 def cmd_brief(args) -> int:
     from powderkeg.brief import build_brief, render_html, render_text
 
-    b = build_brief(args.file)
+    b = build_brief(args.file, args.coder)
     if b is None:
         _err(f"{args.file}: could not be read as an article")
         return EXIT_USAGE
@@ -325,6 +327,7 @@ def register(sub) -> None:
     b.add_argument("file")
     b.add_argument("--html", metavar="OUT", help="write a self-contained HTML page")
     b.add_argument("--json", action="store_true")
+    b.add_argument("--coder", choices=CODERS, default=DEFAULT_CODER, help=CODER_HELP)
     b.set_defaults(func=cmd_brief)
 
     v = sub.add_parser("serve", help="the dashboard (FastAPI) on a store, read-only")

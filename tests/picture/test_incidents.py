@@ -95,7 +95,16 @@ def test_rule_on_hand_made_events():
     assert not incidents.same_incident(dict(e, tgt={"LBN"}), inc)
     assert incidents.same_incident(dict(e, tgt=set()), inc)  # target unknown on one side, same word
     assert not incidents.same_incident(dict(e, tgt=set(), stems={"shel"}), inc)  # ... another word
-    assert incidents.same_incident(dict(e, stems={"shel"}), inc)  # both targets known: words may differ
+    # an attack on a foreign target both sides name may be told in other words ("killed" / "airstrike")
+    assert incidents.same_incident(dict(e, stems={"shel"}), inc)
+    # ... nothing else: one government's detention and deportation of its residents, a domestic
+    # attack told in other words, are other occurrences
+    dom = dict(e, src={"USA"}, tgt={"USA"}, keys={"S:USA"}, place=None, place_country=None)
+    assert incidents.same_incident(dom, dict(dom, first=d, last=d))
+    assert not incidents.same_incident(dict(dom, stems={"shoo"}), dict(dom, first=d, last=d))
+    coerce = dict(dom, type="COERCE", stems={"depo"})
+    assert not incidents.same_incident(dict(coerce, stems={"dete"}), dict(coerce, first=d, last=d))
+    assert not incidents.same_incident(dict(e, type="ACCUSE", stems={"blam"}), dict(e, type="ACCUSE", stems={"alle"}, first=d, last=d))
     assert incidents.stem("killed") == incidents.stem("Killing civilians") == "kill"
 
 
@@ -132,9 +141,12 @@ def test_merge_quality_on_judged_pairs(con):
     # 272 judged pairs, 195 of them drawn from the default coder's events (round 2); a pair whose
     # event the coder does not code cannot be scored (40 with the default coder, most of them
     # round 1's events of the rules coder)
-    assert res["pairs"] >= 200 and res["same"] >= 35
+    assert res["pairs"] >= 200 and res["same"] >= 35 and res["unresolved"] <= 45
     # measured 0.71 / 0.52 with the default coder (data/gold/incidents/README.md); fail on a clear regression
     assert res["precision"] >= 0.6 and res["recall"] >= 0.45
+    # round 1 alone (pairs judged on the hand-written rules' events): measured 1.00 / 0.65 on the 40 that resolve
+    first = incident_eval.score_store(con, [p for p in incident_eval.load(str(PAIRS)) if p.get("round", 1) == 1])
+    assert first["pairs"] >= 35 and first["precision"] >= 0.8 and first["recall"] >= 0.5
 
 
 def test_divergent_tolls_side_by_side(tmp_path, analyzer):

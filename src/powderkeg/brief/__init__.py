@@ -127,7 +127,9 @@ def _sentences(text: str, records: list[dict]) -> list[dict]:
     return out
 
 
-def build_brief(path: str) -> Optional[dict]:
+def build_brief(path: str, coder: Optional[str] = None) -> Optional[dict]:
+    """The brief of the first article `path` holds, coded by `coder` (default: the default coder)."""
+    from powderkeg.coders import DEFAULT_CODER
     from powderkeg.ingest import Skip, iter_inputs
     from powderkeg.pipeline import Analyzer
     from powderkeg.records import to_dict
@@ -136,7 +138,7 @@ def build_brief(path: str) -> Optional[dict]:
     if not docs:
         return None
     doc = docs[0]
-    analysis = Analyzer().analyse(doc)
+    analysis = Analyzer(coder=coder or DEFAULT_CODER).analyse(doc)
     return brief_from_records({"doc_id": doc.doc_id, "title": doc.title, "date": doc.date, "url": doc.url,
                                "text": doc.text}, [to_dict(r) for r in analysis.records])
 

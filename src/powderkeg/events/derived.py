@@ -197,8 +197,10 @@ def sources_from_events(found: list[Candidate]) -> None:
 def sides_from_harm(found: list[Candidate], da: DocActors, lex) -> None:
     """An attack noun that is the means of a harm ("He was killed by a US airstrike in Iraq", "the
     killing of Soleimani in an airstrike") tells that harm: its target is the harmed, not a place
-    or a bystander of the sentence. The harm is a coded event of the same type with a target (the
-    noun takes its source, if named, and its target: one event told twice in a phrase), or an
+    or a bystander of the sentence. The harm is a coded event of the same type with a target (one
+    event told twice in a phrase: the noun takes the harm's target, and its source unless the noun
+    names its own attacker, "the killing of X in a Syrian airstrike", who is then the harm's doer
+    too), or an
     uncoded passive harm verb whose subject names an actor (its victim becomes the target).
     Either way the model's guess from the nearest mentions gives way to what the phrase says."""
     by_token: dict[int, list[Candidate]] = {}
@@ -218,13 +220,32 @@ def sides_from_harm(found: list[Candidate], da: DocActors, lex) -> None:
         coded = [h for t in near for h in by_token.get(t.i, ()) if h.type == c.type and not h.derived][:1]
         if len(coded) == 1 and coded[0].target:  # the same event told twice in one phrase
             h = coded[0]
-            c.source = list(h.source) or c.source
-            c.target = list(h.target)
+            own = S.source_of_noun(n, da)  # "in a Syrian airstrike": the noun names its attacker
+            if own:  # ... who is then the harm's doer too
+                c.source, h.source = own, list(own)
+            elif h.source:
+                c.source = list(h.source)
+            keys = {(m.actor.name, m.actor.country) for m in c.source}
+            named = [m for m in harmed(h.token, da) or h.target if (m.actor.name, m.actor.country) not in keys]
+            h.target = named
+            c.target = list(named) or c.target
             continue
         if harm.pos_ != "VERB" or not S.is_passive(harm) or \
                 not any(e.type == "ASSAULT" for e in lex.verb_entries(harm.lemma_.lower())):
             continue
-        victims = [m for ch in harm.children if ch.dep_ == "nsubjpass" for m in S.mentions_of(ch, da)
-                   if m.actor.country and m.actor.kind != "place"]
+        victims = harmed(harm, da)
         if victims and not any(v in c.source for v in victims):
             c.target = victims
+
+
+def harmed(tok, da: DocActors) -> list[Mention]:
+    """Who a harm word says was harmed: the subject of a passive verb ("He was killed"), the object
+    of an active one, the "of" phrase of a noun ("the killing of two soldiers"); actors with a
+    country, not places."""
+    if tok.pos_ == "VERB":
+        deps = ("nsubjpass",) if S.is_passive(tok) else ("dobj",)
+        heads = [ch for ch in tok.children if ch.dep_ in deps]
+    else:
+        heads = [p for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                 for p in ch.children if p.dep_ == "pobj"]
+    return [m for h in heads for m in S.mentions_of(h, da) if m.actor.country and m.actor.kind != "place"]
