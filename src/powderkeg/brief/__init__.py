@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from powderkeg.coders import DEFAULT_CODER
+
 CONFLICT_QUADS = {3, 4}
 EDGE_TYPES = None  # every event type with a source and a target is drawn
 
@@ -127,9 +129,8 @@ def _sentences(text: str, records: list[dict]) -> list[dict]:
     return out
 
 
-def build_brief(path: str, coder: Optional[str] = None) -> Optional[dict]:
-    """The brief of the first article `path` holds, coded by `coder` (default: the default coder)."""
-    from powderkeg.coders import DEFAULT_CODER
+def build_brief(path: str, coder: str = DEFAULT_CODER) -> Optional[dict]:
+    """The brief of the first article `path` holds, its events coded by `coder`."""
     from powderkeg.ingest import Skip, iter_inputs
     from powderkeg.pipeline import Analyzer
     from powderkeg.records import to_dict
@@ -138,7 +139,7 @@ def build_brief(path: str, coder: Optional[str] = None) -> Optional[dict]:
     if not docs:
         return None
     doc = docs[0]
-    analysis = Analyzer(coder=coder or DEFAULT_CODER).analyse(doc)
+    analysis = Analyzer(coder=coder).analyse(doc)
     return brief_from_records({"doc_id": doc.doc_id, "title": doc.title, "date": doc.date, "url": doc.url,
                                "text": doc.text}, [to_dict(r) for r in analysis.records])
 

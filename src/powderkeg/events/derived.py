@@ -200,9 +200,9 @@ def sides_from_harm(found: list[Candidate], da: DocActors, lex) -> None:
     or a bystander of the sentence. The harm is a coded event of the same type with a target (one
     event told twice in a phrase: the noun takes the harm's target, and its source unless the noun
     names its own attacker, "the killing of X in a Syrian airstrike", who is then the harm's doer
-    too), or an
-    uncoded passive harm verb whose subject names an actor (its victim becomes the target).
-    Either way the model's guess from the nearest mentions gives way to what the phrase says."""
+    too), or an uncoded passive harm verb whose subject names an actor (its victim becomes the
+    target). Either way the model's guess from the nearest mentions gives way to what the phrase
+    says."""
     by_token: dict[int, list[Candidate]] = {}
     for c in found:
         by_token.setdefault(c.token.i, []).append(c)
@@ -217,9 +217,8 @@ def sides_from_harm(found: list[Candidate], da: DocActors, lex) -> None:
         # "follows X's killing of Y in an airstrike": the parser hangs the phrase on the verb; the
         # verb's object is the harm it tells of
         near = [harm] + [ch for ch in harm.children if ch.dep_ == "dobj" and ch.i < n.i] if harm.pos_ == "VERB" else [harm]
-        coded = [h for t in near for h in by_token.get(t.i, ()) if h.type == c.type and not h.derived][:1]
-        if len(coded) == 1 and coded[0].target:  # the same event told twice in one phrase
-            h = coded[0]
+        h = next((h for t in near for h in by_token.get(t.i, ()) if h.type == c.type and not h.derived), None)
+        if h is not None and h.target:  # the same event told twice in one phrase
             own = S.source_of_noun(n, da)  # "in a Syrian airstrike": the noun names its attacker
             if own:  # ... who is then the harm's doer too
                 c.source, h.source = own, list(own)

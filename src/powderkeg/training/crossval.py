@@ -21,7 +21,6 @@ from pathlib import Path
 
 from powderkeg.coders import CODERS
 from powderkeg.eval import score as S
-from powderkeg.events.coder import event_modality
 from powderkeg.ingest.document import Document
 from powderkeg.training import train as T
 from powderkeg.training.article_gold import article_gold
@@ -57,7 +56,7 @@ def main(argv=None) -> int:
     data = Path(args.data)
     resources = load_resources(with_models=False)  # each fold brings its own weights
     analyzer = Analyzer(resources, coder=None)
-    modality = event_modality(resources.lexicon)
+    modality = analyzer.modality
     lex = resources.lexicon
     sents = T.load_sentences(data, analyzer)
     trig, mode, arg = T.build_examples(sents, lex)

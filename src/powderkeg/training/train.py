@@ -262,8 +262,9 @@ def write_models(trig: Examples, mode: Examples, arg: Examples, out: Path, detec
 
 def load_config(data: Path) -> dict:
     """`DATA/config.json`, checked: `decoding` (detector threshold, the detector probability a
-    lexicon trigger needs, the least probability that fills a source or a target, whether derived readings apply: chosen by cross-validation and
-    written into the model files' meta, so a model carries how to read it), `synthetic_weight` (the
+    lexicon trigger needs, the least probability that fills a source or a target, whether derived
+    readings apply: chosen by cross-validation and written into the model files' meta, so a model
+    carries how to read it), `synthetic_weight` (the
     weight of the synthetic stories' examples, ids `syn-`, in training) and `article_weights`
     (article id -> weight of its examples, over the synthetic weight)."""
     path = data / "config.json"
