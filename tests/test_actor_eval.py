@@ -248,3 +248,47 @@ def test_rules_for_missed_names_do_not_take_companies_or_victims(analyzer):
     assert {m.actor.kind for m in actor_mentions_for_output(da)} == {"organization"}
     _, da = analyzer.actors(Document(doc_id="v", text="Israeli airstrike victims were buried in Gaza."))
     assert all(m.actor.country != "ISR" for m in actor_mentions_for_output(da) if "victims" in m.actor.text)
+
+
+def _train_article(aid: str) -> Document:
+    """A VOA or Wikinews article of the training corpus (never of a gold set) as powderkeg reads it."""
+    with open(ROOT / "data" / "train" / "articles.jsonl", encoding="utf-8") as f:
+        a = next(json.loads(line) for line in f if f'"id": "{aid}"' in line)
+    return Document(doc_id=aid, text=a["text"], title=a.get("title"), date=a.get("date"),
+                    title_end=a.get("title_end", 0))
+
+
+def _mention_at(analyzer, doc: Document, phrase: str, word: str):
+    """The resolved mention of `word` at its first occurrence inside `phrase`."""
+    _, da = analyzer.actors(doc)
+    at = doc.text.index(phrase) + phrase.index(word)
+    found = [m for m in da.mentions if m.actor.start == at]
+    assert found, f"no mention at {word!r} in {phrase!r}"
+    return found[0]
+
+
+def test_a_states_unknown_person_and_what_refers_back_to_them_keep_that_state(analyzer):
+    # a story about African opposition parties, told from South Africa (the article's state)
+    doc = _train_article("voa-156")
+    wine = _mention_at(analyzer, doc, "Uganda's Bobi Wine", "Bobi Wine")
+    assert wine.actor.country == "UGA" and wine.via == "possessor"
+    surname = _mention_at(analyzer, doc, "Wine says he has trouble", "Wine")
+    assert surname.via == "surname" and surname.actor.country == "UGA"
+    he = _mention_at(analyzer, doc, "Wine says he has trouble", "he")
+    assert he.via == "pronoun" and he.actor.country == "UGA"
+
+
+def test_first_person_in_a_quotation_is_its_speaker(analyzer):
+    doc = _train_article("voa-156")
+    i = _mention_at(analyzer, doc, '"I cannot be allowed to engage', "I")
+    assert i.via == "speaker" and i.actor.country == "UGA"  # "..., he said": Bobi Wine, read back from "he"
+    we = _mention_at(analyzer, doc, '"We believe that we are going to win massively,"', "We")
+    assert we.via == "speaker" and we.actor.country
+
+
+def test_first_person_outside_a_quotation_stays_unresolved(analyzer):
+    doc = Document.from_parts("t", "We have seen the police hit us with sticks, residents of Kisumu told reporters.", None,
+                              date="2020-01-01")
+    _, da = analyzer.actors(doc)
+    firsts = [m for m in da.mentions if m.actor.text in ("We", "us")]
+    assert firsts and all(m.via is None and m.actor.country is None for m in firsts)

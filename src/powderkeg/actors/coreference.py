@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Optional
 
 from powderkeg.actors.mentions import ActorWords, Mention
+from powderkeg.nlp.clauses import in_quote
 
 
 def refer_back(vocab: ActorWords, doc, ments: list[Mention], sent_of) -> None:
@@ -27,7 +28,7 @@ def refer_back(vocab: ActorWords, doc, ments: list[Mention], sent_of) -> None:
                 and m.actor.kind in ("organization", "person") and named[m.actor.text] is not m:
             src = named[m.actor.text]
             m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
-            m.via = src.via or "surname"
+            m.via, m.copied_from = src.via or "surname", src
         if m.role in ("ner", "name") and m.actor.kind == "person" and m.end - m.start >= 2:
             named.setdefault(m.actor.text, m)
         if m.role in ("ner", "name") and m.actor.kind == "person":
@@ -35,7 +36,7 @@ def refer_back(vocab: ActorWords, doc, ments: list[Mention], sent_of) -> None:
             if m.end - m.start == 1 and last in surnames and (m.actor.country is None or m.role == "ner"):
                 src = surnames[last]
                 m.actor = replace(src.actor, text=m.actor.text, start=m.actor.start, end=m.actor.end)
-                m.entity = src.entity
+                m.entity, m.copied_from = src.entity, src
                 m.via = "surname"
             elif m.actor.name:
                 surnames[m.actor.name.split()[-1]] = m
@@ -45,7 +46,7 @@ def refer_back(vocab: ActorWords, doc, ments: list[Mention], sent_of) -> None:
             if ref is not None:
                 m.actor = replace(ref.actor, text=m.actor.text, start=doc[m.start].idx,
                                   end=doc[m.end - 1].idx + len(doc[m.end - 1]))
-                m.entity = ref.entity
+                m.entity, m.copied_from = ref.entity, ref
                 m.via = "pronoun"
         elif m.role == "anaphor":
             ref = anaphor(vocab, doc, m, history)
@@ -98,4 +99,41 @@ def anaphor(vocab: ActorWords, doc, m: Mention, history: list[Mention]) -> Optio
             return h
         if want == "state" and h.actor.kind == "state" and h.role in ("name", "metonym"):
             return h
+    return None
+
+
+def quoted_speakers(vocab: ActorWords, doc, ments: list[Mention]) -> None:
+    """Pass 3b: "I" and "we" inside a quotation are its speaker, the subject of the sentence's
+    reporting verb outside the quotation ("'I cannot be allowed to meet the public,' he said":
+    the opposition leader "he" reads back to). Runs after the focus pass so that the speaker
+    has its state; a first-person pronoun with no such speaker stays unresolved."""
+    pending = [m for m in ments if m.role == "pronoun" and m.via is None and doc[m.start].lower_ in vocab.pron_speaker]
+    if not pending:
+        return
+    at = {i: m for m in ments for i in range(m.start, m.end)}
+    for m in pending:
+        tok = doc[m.start]
+        sent = tok.sent
+        if not in_quote(sent, tok):
+            continue
+        ref = _quoted_by(vocab, sent, at)
+        if ref is not None:
+            m.actor = replace(ref.actor, text=m.actor.text, start=tok.idx, end=tok.idx + len(tok))
+            m.entity = ref.entity
+            m.via = "speaker"
+
+
+def _quoted_by(vocab: ActorWords, sent, at: dict) -> Optional[Mention]:
+    """The resolved actor that speaks the sentence: the subject, outside any quotation, of a
+    reporting verb ("he said", "said the minister")."""
+    for v in sent:
+        if v.lemma_.lower() not in vocab.reporting or v.pos_ not in ("VERB", "AUX") or in_quote(sent, v):
+            continue
+        for s in v.children:
+            if s.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            ref = at.get(s.i)
+            if ref is not None and ref.role not in ("place",) and (ref.actor.country or ref.actor.kind == "person") \
+                    and not (ref.role == "pronoun" and ref.via is None):
+                return ref
     return None

@@ -64,6 +64,13 @@ def fill_in(vocab: ActorWords, ments: list[Mention], doc=None) -> None:
         owner = owner_person(doc, m, ending)
         if owner is not None:  # "Ian Smith's government": the owner's state
             m.actor.country, m.via = owner.actor.country, "possessor"
+        src = m.copied_from
+        if m.actor.country is None and src is not None and src.actor.country and src.actor.kind == m.actor.kind:
+            # "Wine ... he": copied before the first mention found its state in this pass
+            m.actor.country = src.actor.country
+        state = owning_state(doc, m, ending)
+        if state is not None:  # "Uganda's Bobi Wine": the state, not the article's
+            m.actor.country, m.via = state.actor.country, "possessor"
         local = doc is not None and m.start > 0 and doc[m.start - 1].lower_ == "local"
         if m.role == "agent" and m.actor.country is None and m.patron is None and not m.foreign_modifier \
                 and not local:  # "local media" are the story's place's, not the last outlet named
@@ -105,11 +112,27 @@ def owner_person(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mentio
     return owner
 
 
+def owning_state(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mention]:
+    """The state whose person an unknown name is ("Uganda's Bobi Wine"), if one owns it."""
+    if doc is None or m.role != "ner" or m.actor.kind != "person" or m.actor.country is not None or m.start < 2:
+        return None
+    if doc[m.start - 1].text not in POSSESSIVE:
+        return None
+    owner = ending.get(m.start - 1)
+    if owner is None or owner.actor.kind != "state" or not owner.actor.country or owner.role == "pronoun":
+        return None
+    return owner
+
+
 def takes_focus(m: Mention) -> bool:
     if m.patron is not None or m.foreign_modifier:
         return False
     if m.role == "agent":
         return m.actor.kind != "state"  # "the country" is not necessarily the focus
+    if m.role == "pronoun":
+        # "he" read back to someone who has no state even after this pass (the copy above found
+        # none): the article's state, as an unknown person takes it
+        return m.via == "pronoun" and m.actor.kind == "person"
     if m.role == "ner":
         return m.actor.kind in ("person", "organization")
     if m.role == "name" and m.entity is not None:

@@ -31,7 +31,8 @@ def match_names(vocab: ActorWords, doc, date, sent_of, toks: Sequence) -> list[M
     # loop reads alone ("the", pronouns, anaphoric nouns): every test below passes them by, so they
     # are passed at once, without reading their Token
     name_first, agent_first = kb.first_words()
-    alone = {"the"} | vocab.pron_person | vocab.pron_group | vocab.pron_thing | set(vocab.anaphoric) \
+    alone = {"the"} | vocab.pron_person | vocab.pron_group | vocab.pron_thing | vocab.pron_speaker \
+        | set(vocab.anaphoric) \
         | vocab.descriptor_nouns
     quiet = [w not in name_first and w2 not in agent_first and w2 not in alone for w, w2 in zip(words, lower)]
     out: list[Mention] = []
@@ -103,7 +104,8 @@ def match_names(vocab: ActorWords, doc, date, sent_of, toks: Sequence) -> list[M
                 i = e.end
                 continue
         low = tok.lower_
-        if tok.pos_ == "PRON" and (low in vocab.pron_person or low in vocab.pron_group or low in vocab.pron_thing):
+        if tok.pos_ == "PRON" and (low in vocab.pron_person or low in vocab.pron_group or low in vocab.pron_thing
+                                   or (low in vocab.pron_speaker and tok.text != "US")):
             out.append(Mention(i, i + 1, Actor(text=tok.text), "pronoun", sent=sent_of.get(i, 0)))
         elif low in vocab.anaphoric or low in vocab.descriptor_nouns:
             if i > 0 and toks[i - 1].lower_ == "the":

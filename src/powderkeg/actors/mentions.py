@@ -26,6 +26,7 @@ class ActorWords:
     pron_person: frozenset
     pron_group: frozenset
     pron_thing: frozenset
+    pron_speaker: frozenset  # I, we: the speaker of the quotation they stand in
     anaphoric: dict  # "the group" -> armed_group, "the country" -> state
     descriptor_nouns: frozenset  # "the strip", "the enclave": nouns that name a known place
     reporting: frozenset
@@ -40,6 +41,7 @@ class ActorWords:
         return cls(kb=kb, pron_person=frozenset(words["pronouns"]["person"]),
                    pron_group=frozenset(words["pronouns"]["group"]),
                    pron_thing=frozenset(words["pronouns"]["thing"]),
+                   pron_speaker=frozenset(words["pronouns"]["speaker"]),
                    anaphoric={n: k for k, ns in words["anaphoric_nouns"].items() for n in ns},
                    descriptor_nouns=frozenset(d for e in kb.entities if e.type == "place" for d in e.descriptors),
                    reporting=frozenset(words["reporting"]), led=frozenset(words["led_participles"]),
@@ -66,6 +68,7 @@ class Mention:
     foreign_modifier: bool = False  # an unresolved group name stands before it ("Arab ministers")
     tail_end: Optional[int] = None  # end of a following "of <state>" that gave it its country
     generic_of: Optional[Actor] = None  # "Senate": the base's reading, used when the article's state is its state
+    copied_from: Optional["Mention"] = None  # the earlier mention a surname or pronoun took its actor from
 
     @property
     def is_actor(self) -> bool:

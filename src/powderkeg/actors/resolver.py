@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from powderkeg.actors.compose import compose
-from powderkeg.actors.coreference import refer_back
+from powderkeg.actors.coreference import quoted_speakers, refer_back
 from powderkeg.actors.describe import describe
 from powderkeg.actors.focus import fill_in
 from powderkeg.actors.kb import KnowledgeBase
@@ -49,6 +49,7 @@ class Resolver:
         describe(vocab, doc, ments)
         refer_back(vocab, doc, ments, sent_of)
         fill_in(vocab, ments, doc)
+        quoted_speakers(vocab, doc, ments)
         resolve_offices(self.kb, self.titles, doc, ments, date)
         return index(ments, vocab.member_nouns)
 

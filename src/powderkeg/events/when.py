@@ -46,6 +46,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from powderkeg.nlp.clauses import in_quote
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december"]
@@ -337,13 +339,6 @@ def is_present(trigger) -> bool:
     if v.tag_ in ("VBZ", "VBP"):
         return True
     return any(a.tag_ in ("VBZ", "VBP") for a in aux) and v.tag_ in ("VBN", "VBG")
-
-
-def in_quote(sent, token) -> bool:
-    """Is the token inside a quotation: its present tense is the speaker's, not the report's day."""
-    before = sent.text[:token.idx - sent.start_char]
-    return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1 or \
-        before.count("\u201c") > before.count("\u201d")
 
 
 def date_event(sent, trigger, pub: Optional[str], *, future: bool = False, reporting: frozenset = frozenset(),

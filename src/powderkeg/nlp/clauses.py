@@ -15,6 +15,14 @@ def span_head(doc, start: int, end: int):
     return doc[end - 1]
 
 
+def in_quote(sent, token) -> bool:
+    """Is the token inside a quotation (counting the quotation marks before it in its sentence)?
+    Its present tense is the speaker's, not the report's day; its "I" is the speaker."""
+    before = sent.text[:token.idx - sent.start_char]
+    return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1 or \
+        before.count("\u201c") > before.count("\u201d")
+
+
 def speech_verb(tok, verbs: set[str], max_up: int = 8):
     """The reporting verb (lemma in `verbs`) whose complement clause contains `tok`, if any."""
     t = tok
