@@ -283,7 +283,23 @@ def test_first_person_in_a_quotation_is_its_speaker(analyzer):
     i = _mention_at(analyzer, doc, '"I cannot be allowed to engage', "I")
     assert i.via == "speaker" and i.actor.country == "UGA"  # "..., he said": Bobi Wine, read back from "he"
     we = _mention_at(analyzer, doc, '"We believe that we are going to win massively,"', "We")
-    assert we.via == "speaker" and we.actor.country
+    assert we.via == "speaker" and we.actor.country == "UGA"
+
+
+def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):
+    doc = Document.from_parts("t", 'Kenyan police said protesters chanted "We want freedom" outside parliament in '
+                              'Nairobi. "We will restore order," the police commander told reporters.', None,
+                              date="2020-01-01")
+    parsed, da = analyzer.actors(doc)
+
+    def at(phrase):  # the mention on the first word of `phrase`
+        i = doc.text.index(phrase)
+        return next(m for m in da.mentions if parsed[m.start].idx == i)
+
+    chanted = at("We want")
+    assert chanted.via is None and chanted.actor.country is None  # the protesters', not the police's
+    order = at("We will")
+    assert order.via == "speaker" and order.actor.country == "KEN"
 
 
 def test_first_person_outside_a_quotation_stays_unresolved(analyzer):

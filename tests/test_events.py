@@ -53,8 +53,8 @@ def test_negation_and_hypothetical(code):
     assert not real(ev, "ASSAULT", "IRN")
 
 
-@known_miss("the detector gives the negated 'recall' 0.59, under the gate: no negated SANCTION is kept")
 def test_a_negated_recall_is_kept_as_a_negated_sanction(code):
+    # a known miss of the default coder until the session-9 models, which pass the gate here
     ev = code("Turkey did not recall its ambassador.")
     assert any(t == "SANCTION" and neg for t, s, g, neg, hyp in ev)
 

@@ -139,10 +139,12 @@ def test_judged_pairs_file():
 def test_merge_quality_on_judged_pairs(con):
     res = incident_eval.score_store(con, incident_eval.load(str(PAIRS)))
     # 272 judged pairs, 195 of them drawn from the default coder's events (round 2); a pair whose
-    # event the coder does not code cannot be scored (40 with the default coder, most of them
-    # round 1's events of the rules coder)
-    assert res["pairs"] >= 200 and res["same"] >= 35 and res["unresolved"] <= 45
-    # measured 0.71 / 0.52 with the default coder (data/gold/incidents/README.md); fail on a clear regression
+    # event the coder does not code cannot be scored (40 with the default coder of session 8, most
+    # of them round 1's events of the rules coder; 53 since the models were retrained on the
+    # resolver's pronoun and speaker readings, which no longer code 7 of the judged events)
+    assert res["pairs"] >= 200 and res["same"] >= 35 and res["unresolved"] <= 55
+    # measured 0.71 / 0.52 with the default coder of session 8, 0.82 / 0.56 since the retraining
+    # (data/gold/incidents/README.md); fail on a clear regression
     assert res["precision"] >= 0.6 and res["recall"] >= 0.45
     # round 1 alone (pairs judged on the hand-written rules' events): measured 1.00 / 0.65 on the 40 that resolve
     first = incident_eval.score_store(con, [p for p in incident_eval.load(str(PAIRS)) if p.get("round", 1) == 1])

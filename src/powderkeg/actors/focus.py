@@ -65,7 +65,7 @@ def fill_in(vocab: ActorWords, ments: list[Mention], doc=None) -> None:
         if owner is not None:  # "Ian Smith's government": the owner's state
             m.actor.country, m.via = owner.actor.country, "possessor"
         src = m.copied_from
-        if m.actor.country is None and src is not None and src.actor.country and src.actor.kind == m.actor.kind:
+        if m.actor.country is None and src is not None and src.actor.country:
             # "Wine ... he": copied before the first mention found its state in this pass
             m.actor.country = src.actor.country
         state = owning_state(doc, m, ending)
@@ -119,7 +119,7 @@ def owning_state(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mentio
     if doc[m.start - 1].text not in POSSESSIVE:
         return None
     owner = ending.get(m.start - 1)
-    if owner is None or owner.actor.kind != "state" or not owner.actor.country or owner.role == "pronoun":
+    if owner is None or owner.actor.kind != "state" or not owner.actor.country:
         return None
     return owner
 
@@ -129,10 +129,6 @@ def takes_focus(m: Mention) -> bool:
         return False
     if m.role == "agent":
         return m.actor.kind != "state"  # "the country" is not necessarily the focus
-    if m.role == "pronoun":
-        # "he" read back to someone who has no state even after this pass (the copy above found
-        # none): the article's state, as an unknown person takes it
-        return m.via == "pronoun" and m.actor.kind == "person"
     if m.role == "ner":
         return m.actor.kind in ("person", "organization")
     if m.role == "name" and m.entity is not None:
