@@ -102,24 +102,24 @@ def fill_in(vocab: ActorWords, ments: list[Mention], doc=None) -> None:
 
 def owner_person(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mention]:
     """The person whose role noun this is ("<person>'s government"), if that person has a country."""
-    if doc is None or m.role != "agent" or m.actor.country is not None or m.start < 2:
+    if m.role != "agent":
         return None
-    if doc[m.start - 1].text not in POSSESSIVE:
-        return None
-    owner = ending.get(m.start - 1)
-    if owner is None or owner.actor.kind != "person" or not owner.actor.country:
-        return None
-    return owner
+    return _possessor(doc, m, ending, "person")
 
 
 def owning_state(doc, m: Mention, ending: dict[int, Mention]) -> Optional[Mention]:
     """The state whose person an unknown name is ("Uganda's Bobi Wine"), if one owns it."""
-    if doc is None or m.role != "ner" or m.actor.kind != "person" or m.actor.country is not None or m.start < 2:
+    if m.role != "ner" or m.actor.kind != "person":
         return None
-    if doc[m.start - 1].text not in POSSESSIVE:
+    return _possessor(doc, m, ending, "state")
+
+
+def _possessor(doc, m: Mention, ending: dict[int, Mention], kind: str) -> Optional[Mention]:
+    """The mention of `kind`, with a country, that owns a country-less mention ("X's <m>")."""
+    if doc is None or m.actor.country is not None or m.start < 2 or doc[m.start - 1].text not in POSSESSIVE:
         return None
     owner = ending.get(m.start - 1)
-    if owner is None or owner.actor.kind != "state" or not owner.actor.country:
+    if owner is None or owner.actor.kind != kind or not owner.actor.country:
         return None
     return owner
 
