@@ -5,6 +5,7 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from helpers import ROOT, real
 
@@ -108,6 +109,45 @@ def test_linear_model_round_trip(tmp_path):
     back = LinearModel.load(tmp_path, "toy")
     p = back.proba({"x": 1.0, "unknown": 1.0}, np.array([2.0]))
     assert back.classes[int(p.argmax())] == "A" and abs(p.sum() - 1) < 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.sampled_from([1, 3, 16]), n_dense=st.sampled_from([0, 4]), seed=st.integers(0, 2**16),
+       scale=st.sampled_from([1.0, 40.0, 400.0]), ordered=st.booleans())
+def test_linear_scoring_equals_the_matrix_product(rows, n_dense, seed, scale, ordered):
+    """The scorer sums weights in plain Python for models of a few rows (detector, argument) and
+    gathers columns for wide ones: both must give what the matrix product gives, for any
+    vocabulary order, with unknown and repeated-value features, and no overflow at large scores."""
+    from powderkeg.learn.linear import LinearModel
+
+    rng = np.random.default_rng(seed)
+    names = [f"f{i}" for i in range(30)]
+    column = list(range(30)) if ordered else [int(c) for c in rng.permutation(30)]
+    vocab = {names[i]: column[i] for i in range(30)}  # listed in column order, or not
+    classes = ["no", "yes"] if rows == 1 else [f"c{i}" for i in range(rows)]
+    coef = (rng.normal(size=(rows, 30 + n_dense)) * scale).astype(np.float32)
+    intercept = rng.normal(size=rows).astype(np.float32)
+    m = LinearModel("toy", classes, vocab, coef, intercept, n_dense=n_dense)
+    feats = {names[int(k)]: float(rng.choice([1.0, 0.5, 2.0])) for k in rng.choice(30, size=8, replace=False)}
+    feats["not-in-vocabulary"] = 1.0
+    dense = rng.normal(size=n_dense).astype(np.float32) if n_dense else None
+    x = np.zeros(30 + n_dense)
+    for f, v in feats.items():
+        if f in vocab:
+            x[vocab[f]] = v
+    if n_dense:
+        x[30:] = dense
+    z = coef.astype(np.float64) @ x + intercept
+    got = m.scores(feats, dense)
+    assert np.allclose(got, z, rtol=1e-4, atol=1e-3 * scale)
+    p = m.proba(feats, dense)  # the probabilities of those scores
+    if rows == 1:
+        want = 1 / (1 + np.exp(-np.clip(got[0], -700, 700)))
+        assert np.allclose(p, [1 - want, want], atol=1e-6)
+    else:
+        e = np.exp(got - got.max())
+        assert np.allclose(p, e / e.sum(), atol=1e-6)
+    assert np.isfinite(p).all() and abs(p.sum() - 1) < 1e-9
 
 
 def test_training_is_reproducible_on_a_small_corpus(tmp_path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from powderkeg.actors.mentions import DocActors, Mention
-from powderkeg.learn.features import argument_features, carry_features, mention_head
+from powderkeg.learn.features import argument_features, carry_features, mention_head, trigger_view
 from powderkeg.learn.linear import LinearModel
 
 # Defaults when the argument model's meta does not set them (chosen by cross-validation, `make train`):
@@ -36,7 +36,8 @@ class ArgumentPicker:
         source carried over from an earlier sentence (mention, sentences back) as one more
         candidate for the source."""
         classes = self.model.classes
-        probs = [self.model.proba(argument_features(tok, etype, m, da, self.lex, ments)) for m in ments]
+        view = trigger_view(tok, self.lex) if ments else None
+        probs = [self.model.proba(argument_features(tok, etype, m, da, self.lex, ments, view)) for m in ments]
         if carry is not None:
             ments = ments + [carry[0]]
             p = self.model.proba(carry_features(tok, etype, carry[1], ments[:-1]))

@@ -6,6 +6,7 @@ be read as a list of cues. The trigger lexicon of the rule coder enters only as 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 import numpy as np
@@ -123,10 +124,11 @@ def _ancestors(tok, limit: int = 12) -> list:
     return out
 
 
-def dep_path(a, b) -> tuple[str, int]:
+def dep_path(a, b, up_a: Optional[list] = None) -> tuple[str, int]:
     """The dependency path from token a up to the common ancestor and down to token b, as a string
-    like 'nsubj^|v' (up through nsubj, down ...), and its length."""
-    up_a, up_b = _ancestors(a), _ancestors(b)
+    like 'nsubj^|v' (up through nsubj, down ...), and its length. `up_a`: a's ancestors, when the
+    caller has them already."""
+    up_a, up_b = up_a if up_a is not None else _ancestors(a), _ancestors(b)
     ids_b = {t.i: k for k, t in enumerate(up_b)}
     for k, t in enumerate(up_a):
         if t.i in ids_b:
@@ -151,24 +153,74 @@ def _bucket(n: int) -> str:
     return "0" if n <= 1 else "1" if n <= 3 else "2" if n <= 6 else "3" if n <= 12 else "4"
 
 
-def argument_features(trig, etype: str, m: Mention, da: DocActors, lex, sent_mentions: Iterable[Mention]) -> dict[str, float]:
+@dataclass
+class TriggerView:
+    """What the argument features read of the trigger itself, worked out once per trigger: the
+    argument model scores every mention of the sentence against it, and these parts (ancestors,
+    subtree, grammatical roles, the speaker of a governing reporting verb) do not depend on the
+    mention."""
+
+    tok: object
+    lemma: str
+    pos: str
+    ancestors: list
+    subtree: frozenset
+    passive: bool
+    # (role name, [(token index, indexes of its subtree)]) in syntactic_roles' order
+    roles: list
+    # the tokens under the subject of a reporting verb the trigger hangs on ("X said Y attacked
+    # Z"), None when there is none
+    governor_subject: Optional[frozenset]
+
+
+def trigger_view(trig, lex) -> TriggerView:
+    """The mention-independent part of a trigger's argument features."""
+    roles = [(name, [(t.i, frozenset(x.i for x in t.subtree)) for t in toks])
+             for name, toks in syntactic_roles(trig).items()]
+    governor = None
+    up = trig
+    for _ in range(4):
+        if up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i:
+            up = up.head
+            if up.lemma_.lower() in lex.reporting:
+                subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    governor = frozenset(t.i for s in subj for t in s.subtree)
+                break
+        else:
+            break
+    return TriggerView(tok=trig, lemma=trig.lemma_.lower(), pos=trig.pos_, ancestors=_ancestors(trig),
+                       subtree=frozenset(t.i for t in trig.subtree),
+                       passive=any(c.dep_ == "auxpass" for c in trig.children), roles=roles,
+                       governor_subject=governor)
+
+
+def argument_features(trig, etype: str, m: Mention, da: DocActors, lex, sent_mentions: Iterable[Mention],
+                      view: Optional[TriggerView] = None) -> dict[str, float]:
+    """Features of one (trigger, mention) pair; `view`: the trigger's own part, when the caller
+    scores several mentions against one trigger (`trigger_view`)."""
+    if view is None:
+        view = trigger_view(trig, lex)
     doc = trig.doc
     h = mention_head(m, doc)
-    path, plen = dep_path(trig, h)
+    path, plen = dep_path(trig, h, view.ancestors)
     short = path if plen <= 4 else "long"
     before = m.end <= trig.i
     dist = (trig.i - m.end + 1) if before else (m.start - trig.i)
     between = sum(1 for o in sent_mentions if o is not m and
                   (m.end <= o.start and o.end <= trig.i if before else trig.i < o.start and o.end <= m.start))
-    tl = trig.lemma_.lower()
+    tl, pos = view.lemma, view.pos
+    side = "L" if before else "R"
+    hdep = h.dep_
+    kind = m.actor.kind
     f: dict[str, float] = {
-        "bias": 1.0, f"path={short}": 1.0, f"path+T={short}|{etype}": 1.0, f"path+pos={short}|{trig.pos_}": 1.0,
-        f"path+l={short}|{tl}": 1.0, f"side={'L' if before else 'R'}": 1.0,
-        f"side+T={'L' if before else 'R'}|{etype}": 1.0, f"dist={_bucket(dist)}": 1.0,
-        f"between={min(between, 3)}": 1.0, f"hdep={h.dep_}": 1.0, f"hdep+T={h.dep_}|{etype}": 1.0,
-        f"hdep+pos={h.dep_}|{trig.pos_}": 1.0, f"T={etype}": 1.0, f"kind={m.actor.kind}": 1.0,
-        f"sector={m.actor.sector}": 1.0, f"role={m.role}": 1.0, f"kind+T={m.actor.kind}|{etype}": 1.0,
-        f"side+pos={'L' if before else 'R'}|{trig.pos_}": 1.0,
+        "bias": 1.0, f"path={short}": 1.0, f"path+T={short}|{etype}": 1.0, f"path+pos={short}|{pos}": 1.0,
+        f"path+l={short}|{tl}": 1.0, f"side={side}": 1.0,
+        f"side+T={side}|{etype}": 1.0, f"dist={_bucket(dist)}": 1.0,
+        f"between={min(between, 3)}": 1.0, f"hdep={hdep}": 1.0, f"hdep+T={hdep}|{etype}": 1.0,
+        f"hdep+pos={hdep}|{pos}": 1.0, f"T={etype}": 1.0, f"kind={kind}": 1.0,
+        f"sector={m.actor.sector}": 1.0, f"role={m.role}": 1.0, f"kind+T={kind}|{etype}": 1.0,
+        f"side+pos={side}|{pos}": 1.0,
     }
     if plen <= 6:
         first = path.split("|")[0]
@@ -177,29 +229,29 @@ def argument_features(trig, etype: str, m: Mention, da: DocActors, lex, sent_men
         f[f"last={last}"] = 1.0
         f[f"first+T={first}|{etype}"] = 1.0
         f[f"last+T={last}|{etype}"] = 1.0
-    if h.dep_ == "pobj":
-        prep = h.head.lower_
+    h_head = h.head
+    if hdep == "pobj":
+        prep = h_head.lower_
         f[f"prep={prep}"] = 1.0
         f[f"prep+T={prep}|{etype}"] = 1.0
-        if h.head.head.i == trig.i:
+        if h_head.head.i == trig.i:
             f[f"own_prep={prep}"] = 1.0
             f[f"own_prep+T={prep}|{etype}"] = 1.0
-    if any(c.dep_ == "auxpass" for c in trig.children):
+    if view.passive:
         f["passive"] = 1.0
         f[f"passive+path={short}"] = 1.0
-    if h.head.i == trig.i:
-        f[f"child={h.dep_}"] = 1.0
+    if h_head.i == trig.i:
+        f[f"child={hdep}"] = 1.0
     if m.start <= trig.i < m.end:
         f["contains_trigger"] = 1.0
-    sub = {t.i for t in trig.subtree}
-    f["in_subtree" if h.i in sub else "out_subtree"] = 1.0
-    for name, toks in syntactic_roles(trig).items():
-        for t in toks:
-            if m.start <= t.i < m.end:
+    f["in_subtree" if h.i in view.subtree else "out_subtree"] = 1.0
+    for name, toks in view.roles:
+        for ti, under in toks:
+            if m.start <= ti < m.end:
                 f[f"syn={name}"] = 1.0
                 f[f"syn+T={name}|{etype}"] = 1.0
                 break
-            if h.i in {x.i for x in t.subtree}:
+            if h.i in under:
                 f[f"in_role={name}"] = 1.0
                 f[f"in_role+T={name}|{etype}"] = 1.0
                 break
@@ -207,18 +259,9 @@ def argument_features(trig, etype: str, m: Mention, da: DocActors, lex, sent_men
         f["nearest_left"] = 1.0
         f[f"nearest_left+T={etype}"] = 1.0
     # the speaker of a reporting verb that governs the trigger: "X said Y attacked Z"
-    up = trig
-    for _ in range(4):
-        if up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i:
-            up = up.head
-            if up.lemma_.lower() in lex.reporting:
-                subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj and mention_head(m, doc).i in {t.i for s in subj for t in s.subtree}:
-                    f["speaker_of_governor"] = 1.0
-                    f[f"speaker_of_governor+T={etype}"] = 1.0
-                break
-        else:
-            break
+    if view.governor_subject is not None and h.i in view.governor_subject:
+        f["speaker_of_governor"] = 1.0
+        f[f"speaker_of_governor+T={etype}"] = 1.0
     return f
 
 

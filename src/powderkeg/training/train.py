@@ -25,7 +25,7 @@ import numpy as np
 
 from powderkeg.training.corpus import AlignedSentence, aligned, span_head, tokens_of
 from powderkeg.learn.features import (argument_features, carry_features, is_candidate, trigger_dense,
-                                      trigger_features)
+                                      trigger_features, trigger_view)
 from powderkeg.learn.linear import from_sklearn
 
 SEED = 13
@@ -83,11 +83,12 @@ def build_examples(sents: list[AlignedSentence], lex) -> tuple[Examples, Example
         for hi, e in gold_heads.items():
             tok = sdoc[hi]
             roles = _mention_roles(s, e)
+            view = trigger_view(tok, lex)
             for m in s.mentions:
                 role = roles.get(id(m), "none")
                 if role == "skip":
                     continue
-                arg.feats.append(argument_features(tok, e.type, m, _da_of(s), lex, s.mentions))
+                arg.feats.append(argument_features(tok, e.type, m, _da_of(s), lex, s.mentions, view))
                 arg.dense.append(np.zeros(0, dtype=np.float32))
                 arg.labels.append(role)
                 arg.groups.append(s.article_id)
