@@ -53,19 +53,45 @@ def test_failed_document_is_rolled_back(tmp_path, analyzer):
     store.put(a1)
     a2 = analyzer.analyse(Document.from_parts("broken", ARTICLES[1]["text"], ARTICLES[1]["title"]))
     a2.records.append(object())  # a record the store cannot write: the whole document must roll back
-    original = store._insert
+    original = store._row
 
-    def bad_insert(r):
+    def bad_row(r):
         if not hasattr(r, "evidence"):
-            raise RuntimeError("simulated crash mid-document")
+            raise RuntimeError("simulated crash mid-document")  # after the document's row went in
         return original(r)
 
-    store._insert = bad_insert
+    store._row = bad_row
     with pytest.raises(RuntimeError):
         store.put(a2)
     counts = store.counts()
     assert counts["documents"] == 1
     assert store.con.execute("SELECT count(*) FROM events WHERE doc_id='broken'").fetchone()[0] == 0
+    store.close()
+
+
+def test_a_changed_document_replaces_its_records_and_incident_links(tmp_path, analyzer):
+    """A new document skips the deletes (it has nothing to replace); one stored before with other
+    text must lose every record and incident link of its old version, and nothing is doubled."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    store = Store(str(tmp_path / "pk.duckdb"))
+    old = analyzer.analyse(Document.from_parts("d2", ARTICLES[1]["text"], ARTICLES[1]["title"], date="2020-01-08"))
+    assert any(r.kind == "event" for r in old.records)
+    store.put(old)
+    store.put(old)  # the same again: replaced, not doubled
+    n_events = store.con.execute("SELECT count(*) FROM events WHERE doc_id = 'd2'").fetchone()[0]
+    assert n_events == sum(r.kind == "event" for r in old.records)
+    assert store.con.execute("SELECT count(*) FROM event_incidents WHERE doc_id = 'd2'").fetchone()[0] > 0
+    new = analyzer.analyse(Document.from_parts("d2", "The weather was mild in Oslo on Tuesday.", "Mild weather",
+                                               date="2020-01-08"))
+    store.put(new)
+    con = store.con
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM events WHERE doc_id = 'd2'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM event_incidents").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    assert "Oslo" in con.execute("SELECT text FROM documents WHERE doc_id = 'd2'").fetchone()[0]
     store.close()
 
 

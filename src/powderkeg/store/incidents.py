@@ -167,6 +167,7 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     """Link the events of one stored document to incidents (new or existing); recompute the
     incidents touched. Returns their ids."""
     touched = set(touched or ())
+    fresh: set[str] = set()  # incidents recomputed after their last new link
     rows = con.execute(f"SELECT {EVENT_COLS} FROM events e JOIN documents d USING (doc_id) "
                        "WHERE e.doc_id = ? AND NOT e.negated AND NOT e.hypothetical ORDER BY e.id", [doc_id]).fetchall()
     for row in rows:
@@ -184,8 +185,11 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
         con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
         if cands:
             _recompute(con, best)  # so the next event of the batch sees the widened incident
+            fresh.add(best)
+        else:
+            fresh.discard(best)
         touched.add(best)
-    for inc in touched:
+    for inc in touched - fresh:  # one recomputed in the loop and not changed since is up to date
         _recompute(con, inc)
     return touched
 
@@ -194,7 +198,8 @@ def _recompute(con, incident_id: str) -> None:
     rows = con.execute(
         "SELECT e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
         "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
-        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text', " + LAST_DAY + ", e.date_precision "
+        "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text', " + LAST_DAY + ", e.date_precision, "
+        "e.type "
         "FROM event_incidents l JOIN events e ON e.id = l.event_id "
         "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
     if not rows:
@@ -230,7 +235,7 @@ def _recompute(con, incident_id: str) -> None:
 
 
 def _casualties(con, rows: list) -> list[dict]:
-    type_ = con.execute("SELECT type FROM events WHERE id = ?", [rows[0][0]]).fetchone()[0]
+    type_ = rows[0][20]  # the type of the incident's first event (every event of it has its type)
     if type_ not in CASUALTY_TYPES:
         return []
     out = []
