@@ -93,6 +93,24 @@ def test_lexicon_error_at_load(tmp_path):
         build_lexicon(read_vocabulary(overrides={"events": bad}))
 
 
+def test_singular_speaker_pronouns_are_checked_at_load(tmp_path):
+    """'I' and 'me' stand only for a person: the list lives in words.yaml, and one not among the
+    speaker pronouns is named when the resolver is built."""
+    import pytest
+
+    from powderkeg.actors.kb import load_kb
+    from powderkeg.actors.mentions import ActorWords
+    from powderkeg.vocabulary import LEXICON_DIR, read_vocabulary
+
+    words = read_vocabulary().words
+    built = ActorWords.build(load_kb(), words)
+    assert {"i", "me", "my"} <= built.pron_speaker_singular < built.pron_speaker
+    bad = tmp_path / "words.yaml"
+    bad.write_text((LEXICON_DIR / "words.yaml").read_text().replace("speaker_singular: [i,", "speaker_singular: [yo, i,"))
+    with pytest.raises(ValueError, match="speaker_singular.*yo"):
+        ActorWords.build(load_kb(), read_vocabulary(overrides={"words": bad}).words)
+
+
 def test_no_private_imports_across_modules():
     """No module imports another module's private names (`from powderkeg.x import _y`)."""
     for p in SRC.rglob("*.py"):

@@ -119,14 +119,11 @@ def quoted_speakers(vocab: ActorWords, doc, ments: list[Mention]) -> None:
         if not in_quote(sent, tok):
             continue
         ref = _quoted_by(vocab, sent, tok, at)
-        if ref is None or (tok.lower_ in SINGULAR_FIRST and ref.actor.kind != "person"):
+        if ref is None or (tok.lower_ in vocab.pron_speaker_singular and ref.actor.kind != "person"):
             continue
         m.actor = replace(ref.actor, text=m.actor.text, start=tok.idx, end=tok.idx + len(tok))
         m.entity, m.copied_from = ref.entity, ref
         m.via = "speaker"
-
-
-SINGULAR_FIRST = frozenset({"i", "me", "my", "mine", "myself"})
 
 
 def _quoted_by(vocab: ActorWords, sent, tok, at: dict) -> Optional[Mention]:

@@ -27,6 +27,7 @@ class ActorWords:
     pron_group: frozenset
     pron_thing: frozenset
     pron_speaker: frozenset  # I, we: the speaker of the quotation they stand in
+    pron_speaker_singular: frozenset  # I, me: of those, the ones that stand only for a person
     anaphoric: dict  # "the group" -> armed_group, "the country" -> state
     descriptor_nouns: frozenset  # "the strip", "the enclave": nouns that name a known place
     reporting: frozenset
@@ -38,10 +39,14 @@ class ActorWords:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, words: dict) -> "ActorWords":
+        speaker, singular = frozenset(words["pronouns"]["speaker"]), frozenset(words["pronouns"]["speaker_singular"])
+        if not singular <= speaker:
+            raise ValueError(f"words.yaml: pronouns.speaker_singular must be among pronouns.speaker, not "
+                             f"{', '.join(sorted(singular - speaker))}")
         return cls(kb=kb, pron_person=frozenset(words["pronouns"]["person"]),
                    pron_group=frozenset(words["pronouns"]["group"]),
                    pron_thing=frozenset(words["pronouns"]["thing"]),
-                   pron_speaker=frozenset(words["pronouns"]["speaker"]),
+                   pron_speaker=speaker, pron_speaker_singular=singular,
                    anaphoric={n: k for k, ns in words["anaphoric_nouns"].items() for n in ns},
                    descriptor_nouns=frozenset(d for e in kb.entities if e.type == "place" for d in e.descriptors),
                    reporting=frozenset(words["reporting"]), led=frozenset(words["led_participles"]),
