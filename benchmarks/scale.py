@@ -16,9 +16,10 @@ Reports
 
     python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--shift-days D] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT] [--trace-every S]
 
-On a shared machine one run's ratio is good to about +-0.05: `--rounds N` runs parse-only, one
-worker and two workers in turn N times and reports every round, the medians of the per-round
-ratios and the load average before and after.
+One round's ratio is good to about +-0.1 on this machine (the same process takes 38.6-48.5 CPU s
+from one round to the next, 2026-12-07): `--rounds N` (default 5) runs parse-only, one worker and
+two workers in turn N times and reports every round, the medians of the per-round ratios and the
+load average before and after.
 
 The 100k size (`--sizes 1000,10000,100000`) takes hours on two cores; say which sizes were run.
 """
@@ -197,7 +198,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--sizes", default="1000,10000", help="article counts for the memory runs (comma-separated)")
-    ap.add_argument("--rounds", type=int, default=1, help="throughput rounds, interleaved (default 1)")
+    ap.add_argument("--rounds", type=int, default=5, help="throughput rounds, interleaved (default 5: one round is noisy)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-cluster", action="store_true")
     ap.add_argument("--shift-days", type=int, default=0,

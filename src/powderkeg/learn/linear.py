@@ -45,7 +45,7 @@ class LinearModel:
 
     def _prepare(self) -> None:
         """Lay the weights out for scoring one feature dict at a time. The detector scores every
-        verb and noun of every sentence (~38k calls per 200 articles, ~20 features each) and the
+        verb and noun of every sentence (~27k calls per 200 articles, ~20 features each) and the
         argument model every (trigger, mention) pair, so numpy's per-call overhead outweighed its
         arithmetic: a model of a few rows (detector, argument) keeps each feature's weights as a
         tuple of floats and sums them in Python; a wide one (typer, mode) gathers its columns with
