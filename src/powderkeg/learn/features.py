@@ -160,14 +160,13 @@ class TriggerView:
     subtree, grammatical roles, the speaker of a governing reporting verb) do not depend on the
     mention."""
 
-    tok: object
     lemma: str
     pos: str
     ancestors: list
     subtree: frozenset
     passive: bool
     # (role name, [(token index, indexes of its subtree)]) in syntactic_roles' order
-    roles: list
+    roles: list[tuple[str, list[tuple[int, frozenset]]]]
     # the tokens under the subject of a reporting verb the trigger hangs on ("X said Y attacked
     # Z"), None when there is none
     governor_subject: Optional[frozenset]
@@ -189,7 +188,7 @@ def trigger_view(trig, lex) -> TriggerView:
                 break
         else:
             break
-    return TriggerView(tok=trig, lemma=trig.lemma_.lower(), pos=trig.pos_, ancestors=_ancestors(trig),
+    return TriggerView(lemma=trig.lemma_.lower(), pos=trig.pos_, ancestors=_ancestors(trig),
                        subtree=frozenset(t.i for t in trig.subtree),
                        passive=any(c.dep_ == "auxpass" for c in trig.children), roles=roles,
                        governor_subject=governor)

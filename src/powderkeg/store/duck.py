@@ -127,9 +127,10 @@ class Store:
             # a whole dataset), so a document not stored has nothing to replace: the deletes, each a
             # scan of its table, are skipped for it.
             stored = con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc.doc_id]).fetchone() is not None
-            left = set()
+            left: set[str] = set()  # incidents the old version's events leave, to recompute
             if stored:
-                left = incidents.unlink(con, doc.doc_id) if link_incidents else set()
+                if link_incidents:
+                    left = incidents.unlink(con, doc.doc_id)
                 con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
                 for t in TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
