@@ -118,13 +118,9 @@ def _score(e: dict, inc: dict) -> tuple:
 # ---------------------------------------------------------------------------- store
 # The last day an event's date may stand for: "last week" is a week, "in April" a month (a year is
 # too coarse to merge on, so it stays its first day); an event with no date of its own takes its
-# article's publication date.
-LAST_DAY = ("coalesce(e.date_end, CASE e.date_precision WHEN 'week' THEN e.date + 6 WHEN 'month' "
-            "THEN last_day(e.date) ELSE e.date END, d.date)")
-EVENT_COLUMNS = ("e.id", "e.doc_id", "e.type", "e.source_countries", "e.target_countries", "coalesce(e.date, d.date)",
-                 "e.location_name", "e.location_country", "e.sentence_index", "e.record->>'mentions'", "e.record->'source'",
-                 "e.record->'trigger'->>'text'", LAST_DAY)
-EVENT_COLS = ", ".join(EVENT_COLUMNS)
+# article's publication date (`_event_rows`).
+OWN_LAST_DAY = ("coalesce(e.date_end, CASE e.date_precision WHEN 'week' THEN e.date + 6 WHEN 'month' "
+                "THEN last_day(e.date) ELSE e.date END)")
 
 
 def _event(row) -> dict:
@@ -179,13 +175,11 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     fresh: set[str] = set()  # incidents recomputed after their last new link
     started: list[tuple[str, str, tuple]] = []  # (incident id, event id, the event's incident row)
     figures: dict[str, list] = {}  # a document's figure rows, read once per call
-    rows = con.execute(f"SELECT {EVENT_COLS}, {INCIDENT_ROW_COLS} FROM events e JOIN documents d USING (doc_id) "
-                       "WHERE e.doc_id = ? AND NOT e.negated AND NOT e.hypothetical ORDER BY e.id", [doc_id]).fetchall()
-    for row in rows:
+    for row, incident_row in _event_rows(con, "e.doc_id = ? AND NOT e.negated AND NOT e.hypothetical", [doc_id]):
         e = _event(row)
         cands = [c for c in _candidates(con, e, window) if same_incident(e, c, window)]
         if not cands:
-            started.append(("i:" + e["id"], e["id"], row[N_EVENT_COLS:]))
+            started.append(("i:" + e["id"], e["id"], incident_row))
             continue
         best = max(cands, key=lambda c: _score(e, c))["id"]
         con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
@@ -205,13 +199,42 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     return touched
 
 
-# What an incident is recomputed from: one row per event linked to it (see `_incident_values`).
-INCIDENT_ROW_COLS = (
-    "e.id, e.doc_id, e.source_countries, e.target_countries, coalesce(e.date, d.date), e.location_name, "
-    "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', d.date, "
-    "e.sentence_index, d.url, e.record->'source', e.record->'trigger'->>'text', " + LAST_DAY + ", e.date_precision, "
-    "e.type")
-N_EVENT_COLS = len(EVENT_COLUMNS)
+# An event as the merge rule reads it (`_event`) and as an incident is recomputed from it
+# (`_incident_values`), both made by `_event_rows` from one read of the events table.
+_EVENT_READ = ("e.id, e.doc_id, e.type, e.source_countries, e.target_countries, e.date, e.location_name, "
+               "e.location_country, e.lat, e.lon, e.goldstein, e.plover_score, e.quad, e.record->>'mentions', "
+               "e.sentence_index, e.record->'source', e.record->'trigger'->>'text', " + OWN_LAST_DAY + ", e.date_precision")
+
+
+def _event_rows(con, where: str, params: list, order_by_publication: bool = False) -> list[tuple[tuple, tuple]]:
+    """The events `where` selects, each as (the merge rule's row, the incident row), with the
+    publication date and url of their documents filled in (an event without its document is left
+    out, as a join would). In order of event id, or of publication date (missing last) then id.
+
+    Read with filters only, no join: DuckDB 2.0.1 keeps ~0.3-0.8 KB for every query with a hash
+    join until the database is closed (docs/reliability.md, "What the writer's memory is"), and
+    the writer runs a few of them per document for a whole ingest."""
+    rows = con.execute(f"SELECT {_EVENT_READ} FROM events e WHERE {where} ORDER BY e.id", params).fetchall()
+    if not rows:
+        return []
+    docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT doc_id, date, url FROM documents WHERE list_contains(?, doc_id)",
+                                                    [sorted({r[1] for r in rows})]).fetchall()}
+    out = []
+    for (eid, doc_id, type_, src, tgt, day, place, place_country, lat, lon, goldstein, plover, quad, mentions,
+         sentence, source, trigger, own_last, precision) in rows:
+        if doc_id not in docs:
+            continue
+        published, url = docs[doc_id]
+        day = day if day is not None else published
+        last = own_last if own_last is not None else published
+        out.append(((eid, doc_id, type_, src, tgt, day, place, place_country, sentence, mentions, source, trigger, last),
+                    (eid, doc_id, src, tgt, day, place, place_country, lat, lon, goldstein, plover, quad, mentions,
+                     published, sentence, url, source, trigger, last, precision, type_)))
+    if order_by_publication:  # ORDER BY d.date, e.id: a missing date last, as DuckDB sorts
+        out.sort(key=lambda r: (r[1][13] is None, r[1][13] or Date.min, r[0][0]))
+    return out
+
+
 # The columns `_incident_values` gives, in its order.
 INCIDENT_FIELDS = ("source_countries", "target_countries", "date", "date_last", "location_name", "location_country",
                    "lat", "lon", "n_articles", "n_mentions", "n_events", "doc_ids", "event_ids", "first_report",
@@ -220,9 +243,8 @@ INCIDENT_FIELDS = ("source_countries", "target_countries", "date", "date_last", 
 
 
 def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None) -> None:
-    rows = con.execute(
-        f"SELECT {INCIDENT_ROW_COLS} FROM event_incidents l JOIN events e ON e.id = l.event_id "
-        "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [incident_id]).fetchall()
+    linked = [r[0] for r in con.execute("SELECT event_id FROM event_incidents WHERE incident_id = ?", [incident_id]).fetchall()]
+    rows = [r for _, r in _event_rows(con, "list_contains(?, e.id)", [linked], order_by_publication=True)] if linked else []
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
         return
@@ -231,7 +253,7 @@ def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None)
 
 
 def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None) -> list:
-    """An incident's columns (`INCIDENT_FIELDS`) from its events' rows (`INCIDENT_ROW_COLS`, in
+    """An incident's columns (`INCIDENT_FIELDS`) from its events' incident rows (`_event_rows`, in
     order of publication date and event id)."""
     src = sorted({c for r in rows for c in (r[2] or [])})
     tgt = sorted({c for r in rows for c in (r[3] or [])})
