@@ -42,12 +42,13 @@ def _name(a) -> Optional[str]:
 
 
 # DuckDB's buffer pool defaults to 80% of RAM. In the one process that writes during an ingest it
-# holds about as much as the store file (measured: ~20 MB at 2,000 Wikinews articles, growing ~4 MB
-# per 1,000), so it is a small part of the writer's memory at 10,000 articles but would be hundreds
-# of MB at 100,000. 256 MB is several times what a 10,000-article store holds (such runs do not
-# evict) and caps that growth beyond. A DuckDB size ('1GB'); POWDERKEG_DB_MEMORY overrides it.
-# See docs/reliability.md, "Memory of the writer".
-WRITER_MEMORY_LIMIT = "256MB"
+# caches the store's tables as the writes scan them, ~3 MB per 1,000 articles without end (76 MB
+# at 20,000 in the write loop of docs/reliability.md, "The writer's memory, third round"). 64 MB
+# caps it early: from ~10,000 articles it stays at 35-45 MB, at the same speed (239 s for 14,000
+# documents against 237 s with 256 MB); the key indexes are read in part, as needed, so a store of
+# any size fits (a 20,000-article store takes writes under a 4 MB cap). A DuckDB size ('1GB');
+# POWDERKEG_DB_MEMORY overrides it.
+WRITER_MEMORY_LIMIT = "64MB"
 
 
 def writer_memory_limit() -> str:
