@@ -44,9 +44,9 @@ def _name(a) -> Optional[str]:
 # DuckDB's buffer pool defaults to 80% of RAM. In the one process that writes during an ingest it
 # caches the store's tables as the writes scan them, ~3 MB per 1,000 articles without end (76 MB
 # at 20,000 in the write loop of docs/reliability.md, "The writer's memory, third round"). 64 MB
-# caps it early: from ~10,000 articles it stays at 35-45 MB, at the same speed (239 s for 14,000
-# documents against 237 s with 256 MB); the key indexes are read in part, as needed, so a store of
-# any size fits (a 20,000-article store takes writes under a 4 MB cap). A DuckDB size ('1GB');
+# caps it early: from ~8,000 articles it stays at 35-46 MB, a little slower (357 s for 20,000
+# documents against 332 s with 256 MB); the key indexes are read in part, as needed, so a large
+# store still fits (a 20,000-article store takes writes under a 4 MB cap). A DuckDB size ('1GB');
 # POWDERKEG_DB_MEMORY overrides it.
 WRITER_MEMORY_LIMIT = "64MB"
 
