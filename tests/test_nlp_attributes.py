@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.attrs import ORTH
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,5 +88,24 @@ def test_patterns_the_table_cannot_decide_stay_with_the_matcher():
         {"patterns": [[{"TAG": "NN", "OP": "?"}]], "index": 0},  # an operator
         {"patterns": [[{"LENGTH": 3}]], "index": 0},  # an attribute the table does not read
         {"patterns": [[{"TAG": {"IN": ["NN"], "NOT_IN": ["NNS"]}}]], "index": 0},  # two tests at once
+        {"patterns": [[{"TAG": "NN", "tag": "NNS"}]], "index": 0},  # one attribute tested twice
+        {"patterns": [[{ORTH: "it"}]], "index": 0},  # an attribute given by its id
     ):
         assert _one_token_tests(vocab, group) is None, group
+
+
+def test_a_ruler_that_sets_a_lexical_attribute_keeps_the_stock_component():
+    """The stand-in writes token fields only; the stock ruler writes NORM, LOWER or flags on the
+    shared lexeme, so such a ruler is left in place."""
+    from powderkeg.nlp.attributes import use_fast_attributes
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add([[{"LOWER": "gov"}]], {"NORM": "government"})
+    use_fast_attributes(nlp)
+    assert "attribute_ruler" in nlp.pipe_names and "powderkeg_attribute_ruler" not in nlp.pipe_names
+    assert nlp("the gov said")[1].norm_ == "government"
+    plain = spacy.blank("en")
+    plain.add_pipe("attribute_ruler").add([[{"LOWER": "gov"}]], {"LEMMA": "government"})
+    use_fast_attributes(plain)
+    assert plain.pipe_names == ["powderkeg_attribute_ruler"]
+    assert plain("the gov said")[1].lemma_ == "government"

@@ -95,6 +95,33 @@ def test_a_changed_document_replaces_its_records_and_incident_links(tmp_path, an
     store.close()
 
 
+def test_a_changed_article_never_takes_the_id_of_an_incident_that_lives_on(analyzer):
+    """Event ids are positions ('A#e1'), so a changed article's first event would start 'i:A#e1'
+    again while the incident its old version started lives on with another article's event: the
+    new one takes the next free id, and each incident keeps only its own events and type."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    texts = {"A": "Israeli forces attacked the Gaza Strip on Monday, killing five people, Palestinian officials said.",
+             "B": "Israeli forces attacked the Gaza Strip on Monday, killing five people, Palestinian health officials "
+                  "said on Tuesday."}
+    store = Store(":memory:")
+    con = store.con
+    for doc_id, text in texts.items():
+        store.put(analyzer.analyse(Document.from_parts(doc_id, text, None, date="2024-03-05")))
+    assert con.execute("SELECT incident_id, type, event_ids FROM incidents").fetchall() == \
+        [("i:A#e1", "ASSAULT", ["A#e1", "B#e1"])]
+    changed = analyzer.analyse(Document.from_parts(
+        "A", "Thousands of Palestinians protested against Israel in the Gaza Strip on Monday.", None, date="2024-03-05"))
+    assert [(r.id, r.type) for r in changed.records if r.kind == "event"] == [("A#e1", "PROTEST")]
+    store.put(changed)
+    assert con.execute("SELECT incident_id, type, event_ids FROM incidents ORDER BY ALL").fetchall() == \
+        [("i:A#e1", "ASSAULT", ["B#e1"]), ("i:A#e1~2", "PROTEST", ["A#e1"])]
+    assert con.execute("SELECT event_id, incident_id FROM event_incidents ORDER BY ALL").fetchall() == \
+        [("A#e1", "i:A#e1~2"), ("B#e1", "i:A#e1")]
+    store.close()
+
+
 def test_the_writer_bounds_duckdbs_memory(tmp_path, monkeypatch):
     """The writing connection's buffer pool is capped (DuckDB's default is 80% of RAM, and in the
     writer it grows with the store); POWDERKEG_DB_MEMORY sets another cap; a bad value is one line."""
@@ -125,3 +152,36 @@ def test_the_writer_bounds_duckdbs_memory(tmp_path, monkeypatch):
     with pytest.raises(StoreUnavailable, match="POWDERKEG_DB_MEMORY='plenty'") as e:
         Store(db)
     assert "\n" not in str(e.value)
+
+
+def test_a_bulk_load_runs_under_its_own_memory_cap_and_restores_the_writers(tmp_path, monkeypatch):
+    """A dataset is loaded in one transaction whose uncommitted key index DuckDB keeps in memory:
+    the load widens the writer's cap for its duration and puts it back, even when it fails."""
+    from powderkeg.store import dataset
+    from powderkeg.store.duck import BULK_LOAD_MEMORY_LIMIT, Store
+
+    monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
+    store = Store(str(tmp_path / "pk.duckdb"))
+
+    def setting():
+        return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    writer = setting()
+    probe = duckdb.connect()
+    probe.execute(f"SET memory_limit = '{BULK_LOAD_MEMORY_LIMIT}'")
+    bulk = probe.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    probe.close()
+    seen = []
+    monkeypatch.setattr(dataset, "_docs_view", lambda con, base: True)
+    monkeypatch.setattr(dataset, "_load_all", lambda base, con, window: seen.append(setting()) or 7)
+    assert dataset.load(str(tmp_path), store) == 7
+    assert seen == [bulk] and bulk != writer and setting() == writer
+
+    def fail(base, con, window):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(dataset, "_load_all", fail)
+    with pytest.raises(RuntimeError):
+        dataset.load(str(tmp_path), store)
+    assert setting() == writer
+    store.close()
+

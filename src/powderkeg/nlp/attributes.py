@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 _TESTED = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _TESTED_IDS = [TAG, LOWER, DEP, IS_SPACE]
 OTHER = 2**64 - 1  # stands for every value no pattern names
-MEMO_LIMIT = 100_000  # lemmas kept before the memo starts afresh (memory stays bounded on a stream)
+MEMO_LIMIT = 100_000  # lemmas kept before the memo (and the twin's own cache) start afresh: bounded on a stream
 
 
 def _value_test(vocab, value: Any) -> Optional[tuple[frozenset, bool]]:
@@ -74,8 +74,8 @@ def _one_token_tests(vocab, group: dict) -> Optional[list[Test]]:
             return None
         test: Test = {}
         for key, value in pattern[0].items():
-            name = key.upper()
-            if name not in _TESTED:
+            name = key.upper() if isinstance(key, str) else None
+            if name not in _TESTED or _TESTED.index(name) in test:  # another attribute, or one tested twice
                 return None
             accepted = _value_test(vocab, value)
             if accepted is None:
@@ -149,7 +149,7 @@ class TableAttributeRuler:
                 extra.setdefault(target, []).append(attr_id)
             for i, ids in extra.items():
                 per_token[i] = sorted(per_token[i] + ids)
-        values = doc.to_array(self._columns)
+        values = doc.to_array(self._columns).reshape(len(doc), len(self._columns))  # 1-D for one column
         col, attrs = self._col, self._attrs
         for i, ids in enumerate(per_token):
             for attr_id in ids:
@@ -199,6 +199,7 @@ class MemoLemmatizer:
             if found is None:
                 if len(memo) >= MEMO_LIMIT:
                     memo.clear()
+                    self._lemmatizer.cache.clear()  # spaCy's own cache of the twin, bounded with it
                 found = memo[key] = strings.add(lemmatize(doc[i])[0])
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
@@ -219,11 +220,20 @@ def make_lemmatizer(nlp: Language, name: str) -> MemoLemmatizer:
     return MemoLemmatizer(nlp.get_pipe("lemmatizer"))
 
 
+# Token attributes `Doc.from_array` writes exactly as the ruler's `set_token_attrs` does: fields of
+# the token alone. A lexical attribute (LOWER, NORM, flags) or an extension would be set on the
+# shared lexeme by the stock ruler, so a ruler that sets one keeps the stock component.
+TOKEN_FIELDS = frozenset([TAG, POS, MORPH, LEMMA, DEP])
+
+
 def use_fast_attributes(nlp: Language) -> None:
     """Put the stand-ins after the stock components and disable those (kept: they are the source
-    of the patterns and tables). Only the rule lemmatizer is memoised; another mode is left as is."""
+    of the patterns and tables). Only the rule lemmatizer is memoised; another mode is left as is.
+    The stand-ins copy the stock components' patterns and tables when built, so a pipeline with
+    them is made by `load_nlp`, not saved with `to_disk` and loaded back."""
     names = nlp.component_names
-    if "attribute_ruler" in names:
+    if "attribute_ruler" in names and all(
+            isinstance(a, int) and a in TOKEN_FIELDS for attrs in nlp.get_pipe("attribute_ruler").attrs for a in attrs):
         nlp.add_pipe("powderkeg_attribute_ruler", after="attribute_ruler")
         nlp.disable_pipe("attribute_ruler")
     if "lemmatizer" in names and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":

@@ -30,7 +30,7 @@ from typing import Iterable, Optional
 import duckdb
 
 from powderkeg.store import incidents
-from powderkeg.store.duck import TABLES, Store
+from powderkeg.store.duck import TABLES, Store, bulk_load_memory_limit
 
 DOCS = "documents"
 KINDS = (*TABLES, DOCS)  # in commit order: the documents file last, it commits the part
@@ -162,16 +162,29 @@ def prune(root: str) -> int:
 def load(root: str, store: Store, window: Optional[int] = None) -> int:
     """Load the dataset's latest analysis of each document into `store` (the tables `ingest` fills),
     replacing what it held for those documents, and link their events to incidents. One
-    transaction: an interrupted load leaves the store as it was. Returns the documents loaded."""
+    transaction: an interrupted load leaves the store as it was. It runs under the bulk-load memory
+    cap (`store.duck.BULK_LOAD_MEMORY_LIMIT`), the writer's own cap restored after. Returns the
+    documents loaded."""
     base, con = Path(root), store.con
     if not _docs_view(con, base):
         return 0
+    cap = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute("SET memory_limit = '" + bulk_load_memory_limit().replace("'", "''") + "'")
+    try:
+        return _load_all(base, con, window)
+    finally:
+        con.execute("SET memory_limit = '" + cap.replace("'", "''") + "'")
+
+
+def _load_all(base: Path, con, window: Optional[int]) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE pk_win AS {_LATEST}")
         ids = [d for (d,) in con.execute("SELECT doc_id FROM pk_win ORDER BY date NULLS LAST, doc_id").fetchall()]
         touched: set[str] = set()
-        for d in _stored(con, ids):
+        stored = _stored(con, ids)
+        replaced = set(stored)
+        for d in stored:
             touched |= incidents.unlink(con, d)
         for kind in KINDS:
             con.execute(f"DELETE FROM {kind} WHERE doc_id IN (SELECT doc_id FROM pk_win)")
@@ -184,7 +197,7 @@ def load(root: str, store: Store, window: Optional[int] = None) -> int:
                             f"AND regexp_extract(t.filename, '{_PART}') = w.part")
         kw = {} if window is None else {"window": window}
         for i, d in enumerate(ids):
-            incidents.assign(con, d, touched=touched if i == 0 else None, **kw)
+            incidents.assign(con, d, touched=touched if i == 0 else None, replacing=d in replaced, **kw)
         con.execute("DROP TABLE pk_win")
         con.execute("COMMIT")
     except BaseException:

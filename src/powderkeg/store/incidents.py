@@ -160,7 +160,8 @@ def unlink(con, doc_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[str]] = None) -> set[str]:
+def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[str]] = None,
+           replacing: bool = False) -> set[str]:
     """Link the events of one stored document to incidents (new or existing); recompute the
     incidents touched. Returns their ids.
 
@@ -188,6 +189,8 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
         touched.add(best)
     for inc in touched - fresh:  # one recomputed in the loop and not changed since is up to date
         _recompute(con, inc, figures)
+    if started and replacing:
+        started = _unused_ids(con, started)
     if started:
         con.execute("INSERT INTO event_incidents VALUES " + ", ".join(["(?, ?, ?)"] * len(started)),
                     [v for inc, ev, _ in started for v in (ev, inc, doc_id)])
@@ -197,6 +200,22 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
                     [v for vs in values for v in vs])
         touched.update(inc for inc, _, _ in started)
     return touched
+
+
+def _unused_ids(con, started: list[tuple[str, str, tuple]]) -> list[tuple[str, str, tuple]]:
+    """Incidents an article starts, renamed where its earlier version's incident of the same id
+    lives on (another article joined it): 'i:<event id>~2', '~3', ... Event ids are positions in
+    the article, so a changed version's first event is '<doc>#e1' again."""
+    out = []
+    for inc, ev, row in started:
+        taken = {r[0] for r in con.execute("SELECT incident_id FROM incidents WHERE incident_id = ? "
+                                           "OR starts_with(incident_id, ?)", [inc, inc + "~"]).fetchall()}
+        n, name = 1, inc
+        while name in taken:
+            n += 1
+            name = f"{inc}~{n}"
+        out.append((name, ev, row))
+    return out
 
 
 # An event as the merge rule reads it (`_event`) and as an incident is recomputed from it
@@ -218,7 +237,7 @@ def _event_rows(con, where: str, params: list, order_by_publication: bool = Fals
     if not rows:
         return []
     docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT doc_id, date, url FROM documents WHERE list_contains(?, doc_id)",
-                                                    [sorted({r[1] for r in rows})]).fetchall()}
+                                                    [sorted({r[1] for r in rows if r[1] is not None})]).fetchall()}
     out = []
     for (eid, doc_id, type_, src, tgt, day, place, place_country, lat, lon, goldstein, plover, quad, mentions,
          sentence, source, trigger, own_last, precision) in rows:

@@ -50,7 +50,8 @@ ALTER TABLE figures ADD COLUMN IF NOT EXISTS date_precision VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS geo_precision INTEGER;
 -- Incidents: the same event told by several articles, counted once (src/powderkeg/store/incidents.py).
 -- Maintained on ingest, one article at a time. No PRIMARY KEY: DuckDB checks keys eagerly on UPDATE
--- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event).
+-- inside a transaction; incident_id is unique by construction ("i:" + the id of its first event, "~2", "~3" after it
+-- when a changed article starts an incident under an id its earlier version's incident still holds).
 CREATE TABLE IF NOT EXISTS incidents (
     incident_id VARCHAR, type VARCHAR, source_countries VARCHAR[], target_countries VARCHAR[],
     date DATE,            -- earliest day-precise event date (else the earliest; an undated event takes its publication date)
