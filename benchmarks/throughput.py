@@ -1,4 +1,6 @@
-"""Throughput of `extract` against spaCy parsing alone, over the same Wikinews articles.
+"""Throughput of `extract` against parsing alone with powderkeg's pipeline (`load_nlp`: the
+model with its exact, faster attribute ruler and lemmatizer), in one process, over the same
+Wikinews articles. `benchmarks/scale.py` times whole processes against spaCy as it ships too.
 
 Reports articles/s and sentences/s for both, their ratio (target: the full pipeline at least 0.7 of
 parse-only throughput) and peak memory (resident set size) of each phase. Actor resolution is also
