@@ -137,6 +137,10 @@ def test_login_with_token(browser, shared_db, shots):
         pg.screenshot(path=str(shots / "login.png"))
         pg.fill("#token", "wrong")
         pg.click("button[type=submit]")
+        # the form posts and redirects: read the page it lands on, not the one being replaced
+        # (content() was '' mid-navigation in one CI run)
+        pg.wait_for_url(lambda u: "/login?error=1" in u)
+        pg.wait_for_load_state()
         assert "Wrong token" in pg.content()
         pg.fill("#token", "letmein")
         pg.click("button[type=submit]")
