@@ -34,13 +34,21 @@ def _annotations(doc) -> list[tuple]:
              t.is_sent_start) for t in doc]
 
 
-@pytest.fixture(scope="module")
-def stock():
+def _pipeline(fast: bool):
+    """The model with powderkeg's line breaks, with the stand-ins or the stock components."""
+    from powderkeg.nlp.attributes import use_fast_attributes
     from powderkeg.nlp.model import MODEL
 
     nlp = spacy.load(MODEL)
     nlp.add_pipe("powderkeg_line_breaks", before="parser")
+    if fast:
+        use_fast_attributes(nlp)
     return nlp
+
+
+@pytest.fixture(scope="module")
+def stock():
+    return _pipeline(fast=False)
 
 
 def test_the_pipeline_uses_the_stand_ins():
@@ -65,11 +73,8 @@ def test_every_token_is_annotated_as_the_stock_components_do(stock):
 
 def test_the_lemma_memo_starting_afresh_changes_nothing(stock, monkeypatch):
     from powderkeg.nlp import attributes
-    from powderkeg.nlp.model import MODEL
 
-    fast = spacy.load(MODEL)
-    fast.add_pipe("powderkeg_line_breaks", before="parser")
-    attributes.use_fast_attributes(fast)
+    fast = _pipeline(fast=True)
     monkeypatch.setattr(attributes, "MEMO_LIMIT", 7)
     text = _texts()[0]
     assert _annotations(fast(text)) == _annotations(stock(text))

@@ -122,31 +122,30 @@ def test_a_changed_article_never_takes_the_id_of_an_incident_that_lives_on(analy
     store.close()
 
 
+def _as_duckdb_shows(size: str) -> tuple[str, str]:
+    """DuckDB's default buffer-pool cap and `size` as DuckDB shows it, read on a scratch connection."""
+    con = duckdb.connect()
+    default = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{size}'")
+    shown = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    return default, shown
+
+
 def test_the_writer_bounds_duckdbs_memory(tmp_path, monkeypatch):
     """The writing connection's buffer pool is capped (DuckDB's default is 80% of RAM, and in the
     writer it grows with the store); POWDERKEG_DB_MEMORY sets another cap; a bad value is one line."""
-    from powderkeg.store.duck import WRITER_MEMORY_LIMIT, Store, StoreUnavailable
-
-    def setting(con):
-        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-
-    def as_duckdb_shows(size):
-        con = duckdb.connect()
-        default = setting(con)
-        con.execute(f"SET memory_limit = '{size}'")
-        shown = setting(con)
-        con.close()
-        return default, shown
+    from powderkeg.store.duck import WRITER_MEMORY_LIMIT, Store, StoreUnavailable, memory_limit
 
     monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
     db = str(tmp_path / "pk.duckdb")
-    default, capped = as_duckdb_shows(WRITER_MEMORY_LIMIT)
+    default, capped = _as_duckdb_shows(WRITER_MEMORY_LIMIT)
     store = Store(db)
-    assert setting(store.con) == capped != default
+    assert memory_limit(store.con) == capped != default
     store.close()
     monkeypatch.setenv("POWDERKEG_DB_MEMORY", "1GB")
     store = Store(db)
-    assert setting(store.con) == as_duckdb_shows("1GB")[1]
+    assert memory_limit(store.con) == _as_duckdb_shows("1GB")[1]
     store.close()
     monkeypatch.setenv("POWDERKEG_DB_MEMORY", "plenty")
     with pytest.raises(StoreUnavailable, match="POWDERKEG_DB_MEMORY='plenty'") as e:
@@ -158,19 +157,16 @@ def test_a_bulk_load_runs_under_its_own_memory_cap_and_restores_the_writers(tmp_
     """A dataset is loaded in one transaction whose uncommitted key index DuckDB keeps in memory:
     the load widens the writer's cap for its duration and puts it back, even when it fails."""
     from powderkeg.store import dataset
-    from powderkeg.store.duck import BULK_LOAD_MEMORY_LIMIT, Store
+    from powderkeg.store.duck import BULK_LOAD_MEMORY_LIMIT, Store, memory_limit
 
     monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
     store = Store(str(tmp_path / "pk.duckdb"))
 
     def setting():
-        return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        return memory_limit(store.con)
 
     writer = setting()
-    probe = duckdb.connect()
-    probe.execute(f"SET memory_limit = '{BULK_LOAD_MEMORY_LIMIT}'")
-    bulk = probe.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    probe.close()
+    bulk = _as_duckdb_shows(BULK_LOAD_MEMORY_LIMIT)[1]
     seen = []
     monkeypatch.setattr(dataset, "_docs_view", lambda con, base: True)
     monkeypatch.setattr(dataset, "_load_all", lambda base, con, window: seen.append(setting()) or 7)

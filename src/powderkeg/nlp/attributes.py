@@ -10,7 +10,7 @@ Both stand-ins compute the same thing from the stock components' own patterns an
 stock components stay in the pipeline, disabled, as their source:
 
 - `TableAttributeRuler`: a pattern group that is one token and only tests TAG, LOWER, DEP or
-  IS_SPACE for equality or membership depends on nothing but those four values of the token, so
+  IS_SPACE for equality, IN or NOT_IN depends on nothing but those four values of the token, so
   its outcome is worked out once per distinct combination and kept. Every other group (several
   tokens, other attributes, operators) still goes through spaCy's `Matcher`. The groups' attributes
   are applied in the ruler's own order (later groups win), and written with `Doc.from_array`.
@@ -75,12 +75,13 @@ def _one_token_tests(vocab, group: dict) -> Optional[list[Test]]:
         test: Test = {}
         for key, value in pattern[0].items():
             name = key.upper() if isinstance(key, str) else None
-            if name not in _TESTED or _TESTED.index(name) in test:  # another attribute, or one tested twice
+            column = _TESTED.index(name) if name in _TESTED else None
+            if column is None or column in test:  # another attribute, or one tested twice
                 return None
             accepted = _value_test(vocab, value)
             if accepted is None:
                 return None
-            test[_TESTED.index(name)] = accepted
+            test[column] = accepted
         tests.append(test)
     return tests
 

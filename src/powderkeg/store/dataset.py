@@ -30,7 +30,7 @@ from typing import Iterable, Optional
 import duckdb
 
 from powderkeg.store import incidents
-from powderkeg.store.duck import TABLES, Store, bulk_load_memory_limit
+from powderkeg.store.duck import TABLES, Store, bulk_load_memory_limit, memory_limit, set_memory_limit
 
 DOCS = "documents"
 KINDS = (*TABLES, DOCS)  # in commit order: the documents file last, it commits the part
@@ -168,12 +168,12 @@ def load(root: str, store: Store, window: Optional[int] = None) -> int:
     base, con = Path(root), store.con
     if not _docs_view(con, base):
         return 0
-    cap = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute("SET memory_limit = '" + bulk_load_memory_limit().replace("'", "''") + "'")
+    cap = memory_limit(con)
+    set_memory_limit(con, bulk_load_memory_limit())
     try:
         return _load_all(base, con, window)
     finally:
-        con.execute("SET memory_limit = '" + cap.replace("'", "''") + "'")
+        set_memory_limit(con, cap)
 
 
 def _load_all(base: Path, con, window: Optional[int]) -> int:

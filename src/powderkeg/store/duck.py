@@ -65,6 +65,16 @@ def bulk_load_memory_limit() -> str:
     return os.environ.get("POWDERKEG_DB_MEMORY") or BULK_LOAD_MEMORY_LIMIT
 
 
+def memory_limit(con) -> str:
+    """The connection's buffer-pool cap, as DuckDB shows it ('61.0 MiB')."""
+    return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def set_memory_limit(con, size: str) -> None:
+    """Cap the connection's buffer pool at `size` (a DuckDB size: '64MB', '1GB', '61.0 MiB')."""
+    con.execute("SET memory_limit = '" + size.replace("'", "''") + "'")
+
+
 class StoreUnavailable(RuntimeError):
     """The store cannot be opened (held by a writing process, not a database, no permission): the
     message is one line naming the file and why."""
@@ -101,7 +111,7 @@ class Store:
             if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
                 limit = writer_memory_limit()
                 try:
-                    self.con.execute("SET memory_limit = '" + limit.replace("'", "''") + "'")
+                    set_memory_limit(self.con, limit)
                 except duckdb.Error as e:
                     self.con.close()
                     raise StoreUnavailable(f"POWDERKEG_DB_MEMORY={limit!r}: not a DuckDB memory size "
