@@ -89,8 +89,14 @@ def test_local_cluster_stores_what_one_process_stores(corpus, reference, tmp_pat
         con.close()
 
 
+def _cmdline(pid: int) -> bytes:
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return f.read()
+
+
 def _workers_of(pid: int) -> list[int]:
-    """The Dask worker processes a LocalCluster spawned (not multiprocessing's resource tracker)."""
+    """The Dask worker processes of a LocalCluster: forked from the driver (same command line) or
+    spawned (`spawn_main`); not multiprocessing's resource tracker."""
     out, kids = [], []
     try:  # the nanny starts them from the cluster's event-loop thread: every thread's children
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -98,13 +104,14 @@ def _workers_of(pid: int) -> list[int]:
                 kids += [int(x) for x in f.read().split()]
     except OSError:
         return []
-    for k in kids:
-        try:
-            with open(f"/proc/{k}/cmdline", "rb") as f:
-                if b"spawn_main" in f.read():
-                    out.append(k)
-        except OSError:
-            pass
+    try:
+        own = _cmdline(pid)
+        for k in kids:
+            cmd = _cmdline(k)
+            if b"spawn_main" in cmd or cmd == own:
+                out.append(k)
+    except OSError:
+        pass
     return out
 
 
@@ -154,11 +161,14 @@ def test_uncommitted_record_files_are_ignored_and_cleaned(analyses, analyzer, tm
     dataset.write_parts(analyses[:1], str(root), analyzer.coder_hash)
     dataset.write_parts(analyses[1:], str(root), analyzer.coder_hash)
     # a worker killed after the record files of b's part and before its documents file: no such part
-    key = "part-" + dataset.part_key([analyses[1]], analyzer.coder_hash) + ".parquet"
+    key = "part-" + dataset.part_key(analyses[1:], analyzer.coder_hash) + ".parquet"  # the batch's key
     records_of_b = [p for p in root.glob(f"*/date=2024-03-04/{key}") if p.parent.parent.name != "documents"]
     assert records_of_b
     (root / "documents" / "date=2024-03-04" / key).unlink()
-    (root / "events" / "date=2024-03-04" / ".part-x.parquet.1.tmp").write_bytes(b"half a file")
+    (root / "events" / "date=2024-03-04" / ".part-x.parquet.1.tmp").write_bytes(b"half a file")  # as written before 2026-12-07
+    staged = root / "figures" / ".batch-x.1.tmp" / "pk_day=2024-03-05"  # a batch killed before its renames
+    staged.mkdir(parents=True)
+    (staged / "part0.parquet").write_bytes(b"half a file")
     assert set(dataset.committed(str(root))) == {"a", "c"}
     store = Store(str(tmp_path / "s.duckdb"))
     try:
@@ -167,8 +177,9 @@ def test_uncommitted_record_files_are_ignored_and_cleaned(analyses, analyzer, tm
             assert store.con.execute(f"SELECT count(*) FROM {t} WHERE doc_id = 'b'").fetchone()[0] == 0
     finally:
         store.close()
-    assert dataset.clean(str(root)) == len(records_of_b) + 1  # b's record files and the .tmp
+    assert dataset.clean(str(root)) == len(records_of_b) + 2  # b's record files and the two temporary ones
     assert not list(root.rglob("*.tmp"))
+    assert set(dataset.committed(str(root))) == {"a", "c"}
 
 
 def test_a_document_analysed_again_replaces_its_old_part(analyses, analyzer, tmp_path):

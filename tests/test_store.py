@@ -181,3 +181,38 @@ def test_a_bulk_load_runs_under_its_own_memory_cap_and_restores_the_writers(tmp_
     assert setting() == writer
     store.close()
 
+
+
+def _table_rows(store) -> dict[str, list]:
+    from powderkeg.store.duck import TABLES
+
+    out = {"documents": store.con.execute("SELECT * EXCLUDE (ingested_at) FROM documents ORDER BY rowid").fetchall()}
+    for t in TABLES:
+        out[t] = store.con.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+    return out
+
+
+def test_a_batch_put_at_once_stores_the_rows_put_stores_one_by_one(analyzer):
+    """`Store.put_new` (the Parquet dataset's batch writer) writes the rows `put` writes, in the same
+    order; a document twice in a batch is stored once, as its last analysis; a stored one is refused."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    docs = [Document.from_parts(a["id"], a["text"], a["title"], date=a["date"]) for a in ARTICLES]
+    first = analyzer.analyse(Document.from_parts("d1", "Turkey recalled its ambassador to Israel.", "Recall"))
+    analyses = [first] + [analyzer.analyse(d) for d in docs]  # d1 twice: the later analysis is the one kept
+    one_by_one, at_once = Store(":memory:"), Store(":memory:")
+    try:
+        for a in analyses:
+            one_by_one.put(a, "coder", link_incidents=False)
+        at_once.put_new(analyses, "coder")
+        want = _table_rows(one_by_one)
+        assert len(want["documents"]) == 2 and len(want["events"]) >= 3
+        assert "Turkey" not in str(want["documents"])
+        assert _table_rows(at_once) == want
+        with pytest.raises(ValueError, match="already stored"):
+            at_once.put_new(analyses[-1:], "coder")
+        assert _table_rows(at_once) == want
+    finally:
+        one_by_one.close()
+        at_once.close()

@@ -29,12 +29,22 @@ EVENT_COLUMNS = ("id, doc_id, type, mode, source_countries, target_countries, so
 FIGURE_COLUMNS = ("id, doc_id, quantity, value, qualifier, location_name, location_country, date, sentence_index, "
                   "record, victims, date_precision, geo_precision")
 # the columns each record table's rows name (None: all, in the table's order)
-INSERT_COLUMNS: dict[str, Optional[str]] = {"events": EVENT_COLUMNS, "figures": FIGURE_COLUMNS, "stances": None,
-                                            "relations": None, "flags": None}
+DOCUMENT_COLUMNS = ("doc_id, title, date, url, source, path, content_hash, text, n_sentences, powderkeg_version, "
+                    "coder_hash")
+INSERT_COLUMNS: dict[str, Optional[str]] = {"documents": DOCUMENT_COLUMNS, "events": EVENT_COLUMNS,
+                                            "figures": FIGURE_COLUMNS, "stances": None, "relations": None,
+                                            "flags": None}
 
 
 def _country(a) -> Optional[str]:
     return a.country if a is not None else None
+
+
+def _document_row(analysis, coder_hash: Optional[str]) -> list:
+    """A document's row (DOCUMENT_COLUMNS); the powderkeg version records what produced it."""
+    doc = analysis.doc
+    return [doc.doc_id, doc.title, doc.date, doc.url, doc.source, doc.path, doc.content_hash, doc.text,
+            analysis.n_sentences, __version__, coder_hash]
 
 
 def _name(a) -> Optional[str]:
@@ -155,13 +165,34 @@ class Store:
                 con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
                 for t in TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
-            con.execute("INSERT INTO documents (doc_id, title, date, url, source, path, content_hash, text, n_sentences,"
-                        " powderkeg_version, coder_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [doc.doc_id, doc.title, doc.date, doc.url, doc.source, doc.path, doc.content_hash,
-                         doc.text, analysis.n_sentences, __version__, coder_hash])
+            self._insert_rows("documents", [_document_row(analysis, coder_hash)])
             self._insert_all(analysis.records)
             if link_incidents:
                 incidents.assign(con, doc.doc_id, touched=left, replacing=stored)  # incremental: this article's incidents
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def put_new(self, analyses: list, coder_hash: Optional[str] = None) -> None:
+        """Store documents this store does not hold, with their records, in one transaction of one
+        multi-row INSERT per table: for a store made for one batch (store/dataset.write_parts), where
+        `put`'s seven statements a document cost more than its rows. The same rows as `put` with
+        `link_incidents=False` (incidents span articles: `dataset.load` links them); a document
+        twice in `analyses` is stored once, as its last analysis, as `put` would leave it."""
+        latest: dict[str, object] = {}
+        for a in analyses:
+            latest.pop(a.doc.doc_id, None)
+            latest[a.doc.doc_id] = a
+        con = self.con
+        held = con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                           [list(latest)]).fetchall()
+        if held:
+            raise ValueError(f"put_new: {len(held)} documents already stored (first: {held[0][0]}); use put")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert_rows("documents", [_document_row(a, coder_hash) for a in latest.values()])
+            self._insert_all(r for a in latest.values() for r in a.records)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -176,10 +207,16 @@ class Store:
             if row is not None:
                 rows.setdefault(row[0], []).append(row[1])
         for table, values in rows.items():
-            cols = INSERT_COLUMNS.get(table)
-            one = "(" + ", ".join("?" * len(values[0])) + ")"
-            self.con.execute(f"INSERT INTO {table}{f' ({cols})' if cols else ''} VALUES " + ", ".join([one] * len(values)),
-                             [v for row in values for v in row])
+            self._insert_rows(table, values)
+
+    def _insert_rows(self, table: str, values: list[list], chunk: int = 1000) -> None:
+        """Rows into `table` (columns: INSERT_COLUMNS), one multi-row INSERT per `chunk` rows."""
+        cols = INSERT_COLUMNS.get(table)
+        one = "(" + ", ".join("?" * len(values[0])) + ")"
+        for i in range(0, len(values), chunk):
+            part = values[i:i + chunk]
+            self.con.execute(f"INSERT INTO {table}{f' ({cols})' if cols else ''} VALUES " + ", ".join([one] * len(part)),
+                             [v for row in part for v in row])
 
     def _row(self, r: Record) -> Optional[tuple[str, list]]:
         """The table a record goes to and its row."""
