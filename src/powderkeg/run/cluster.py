@@ -1,9 +1,14 @@
 """`ingest --cluster ADDRESS|local --parquet DIR [--db FILE]`: the analysis of `--workers`, on Dask.
 
 One analysis path: a task is `workers.analyse_batch` (`Analyzer.analyse_stream` on a batch of
-documents), the function `--workers N` forks, run in a Dask worker. Each worker loads the analyzer
-(model, knowledge base, vocabulary) once, in a worker plugin that Dask also runs on a worker its
-nanny restarts, and keeps it for every later task (`workers.set_worker_analyzer`).
+documents), the function `--workers N` forks, run in a Dask worker. Each worker process holds one
+analyzer (model, knowledge base, vocabulary) for every task (`workers.set_worker_analyzer`):
+- `--cluster local` loads it once in this process, as `--workers` does, and starts the
+  LocalCluster's worker processes by fork (Dask's `multiprocessing-method`), so they begin with it:
+  no worker imports powderkeg or loads the model again (with spawn, Dask's default, each did, ~4 s
+  at the start of every run on two cores), and the model's pages are shared;
+- on a cluster at an ADDRESS, or a local worker that somehow lacks it, a worker plugin loads it
+  once, before the worker's first task (Dask runs it again on a worker its nanny restarts).
 
 The task writes its own results (store/dataset.write_parts: files committed by atomic rename) and
 returns only counts and failure messages, so nothing grows in the driver and the rows are written
@@ -24,6 +29,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from distributed.scheduler import KilledWorker
 
@@ -91,8 +97,10 @@ def _start(args, quiet_logs: bool):
         logging.getLogger("distributed").setLevel(logging.ERROR)
     if args.cluster == "local":
         n = args.workers or workers.default_workers()
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
+        workers.set_worker_analyzer(workers.load_analyzer(args.coder))  # the forked workers inherit it
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
         return Client(cluster), cluster, n
     try:
         client = Client(args.cluster, timeout="30s")
