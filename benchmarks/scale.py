@@ -14,20 +14,24 @@ Reports
   analysis costs on top of its own parse) and of two workers to one (target >= 1.6);
 - the Dask path: `ingest --cluster local --workers 2 --parquet DIR` (a LocalCluster of 2 worker
   processes) against `ingest --workers 2` on the same articles, and the cluster run followed by the
-  load into DuckDB (`--db`): seconds and the ratio to `--workers 2` (target: within 20%);
+  load into DuckDB (`--db`): seconds and the ratio to `--workers 2` (target: within 20%), in
+  --cluster-rounds rounds, on --limit articles or on each count of --cluster-articles;
 - peak memory (resident set of the process and its workers, sampled every 0.1 s) of
-  `ingest --workers 1` on N articles made of the same articles repeated (ids made unique), for each
+  `ingest --workers W` (--memory-workers, default 1) on N articles made of the same articles repeated (ids made unique), for each
   N of --sizes: flat memory means streaming works;
 - the readers' fuzz run (benchmarks/fuzz_readers.py) is separate, with its own budget.
 
-    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--shift-days D] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT] [--trace-every S]
+    python benchmarks/scale.py [--limit 200] [--sizes 1000,10000] [--memory-workers W]
+        [--cluster-articles 200,1000] [--cluster-rounds N] [--shift-days D] [--rounds N] [--skip-throughput] [--skip-cluster] [--json OUT] [--trace-every S]
 
 One round's ratio is good to about +-0.1 on this machine (the same process takes 38.6-48.5 CPU s
 from one round to the next, 2026-12-07): `--rounds N` (default 5) runs parse-only, one worker and
 two workers in turn N times and reports every round, the medians of the per-round ratios and the
 load average before and after.
 
-The 100k size (`--sizes 1000,10000,100000`) takes hours on two cores; say which sizes were run.
+The 100k size (`--sizes 1000,10000,100000`) takes about 3 hours with one worker on this 2-core
+machine, about 1.7 with `--memory-workers 2`; compare sizes only at the same worker count, and say
+which sizes and count were run.
 """
 from __future__ import annotations
 
@@ -197,15 +201,16 @@ def throughput(pk: list[str], src: Path, tmp: Path, n: int, rounds: int) -> dict
     return {**out, "rounds": runs, "load_average": {"before": load, "after": os.getloadavg()}}
 
 
-def cluster(pk: list[str], src: Path, tmp: Path, n: int) -> dict:
+def cluster_round(pk: list[str], src: Path, tmp: Path, n: int, i: int) -> dict:
     """`ingest --workers 2` against a LocalCluster of 2 workers writing Parquet, then with the load
-    into DuckDB; whole processes (cluster start and each worker's model loading included)."""
-    w2_s, w2_mb, w2_cpu = timed(pk + ["ingest", str(src), "-q", "--workers", "2", "--db", str(tmp / "w2.duckdb")])
+    into DuckDB; whole processes (cluster start and each worker's model loading included). Fresh
+    outputs each round (`i`): a rerun into the same ones would find everything done."""
+    w2_s, w2_mb, w2_cpu = timed(pk + ["ingest", str(src), "-q", "--workers", "2", "--db", str(tmp / f"w2_{i}.duckdb")])
     cl_s, cl_mb, cl_cpu = timed(pk + ["ingest", str(src), "-q", "--cluster", "local", "--workers", "2",
-                                      "--parquet", str(tmp / "ds")])
+                                      "--parquet", str(tmp / f"ds_{i}")])
     db_s, db_mb, db_cpu = timed(pk + ["ingest", str(src), "-q", "--cluster", "local", "--workers", "2",
-                                      "--parquet", str(tmp / "ds_db"), "--db", str(tmp / "cl.duckdb")])
-    row = {}
+                                      "--parquet", str(tmp / f"ds_db_{i}"), "--db", str(tmp / f"cl_{i}.duckdb")])
+    row: dict = {}
     for name, (s, mb, cpu) in {"ingest_workers_2": (w2_s, w2_mb, w2_cpu), "cluster_local_2": (cl_s, cl_mb, cl_cpu),
                                "cluster_local_2_and_load": (db_s, db_mb, db_cpu)}.items():
         row[name] = {"seconds": round(s, 1), "articles_per_s": round(n / s, 2), "peak_mb": round(mb),
@@ -215,6 +220,19 @@ def cluster(pk: list[str], src: Path, tmp: Path, n: int) -> dict:
     return row
 
 
+def cluster(pk: list[str], src: Path, tmp: Path, n: int, rounds: int) -> dict:
+    """`rounds` rounds of `cluster_round`: every round, and the medians of the per-round ratios."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    runs = [cluster_round(pk, src, tmp, n, i) for i in range(rounds)]
+    med = statistics.median
+    out: dict = {"articles": n}
+    for k in ("ingest_workers_2", "cluster_local_2", "cluster_local_2_and_load"):
+        out[k] = {kk: round(med(r[k][kk] for r in runs), 2) for kk in runs[0][k]}
+    for k in ("ratio_cluster_to_workers_2", "ratio_cluster_and_load_to_workers_2"):
+        out[k] = round(med(r[k] for r in runs), 3)
+    return {**out, "rounds": runs}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=200)
@@ -222,9 +240,15 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=5, help="throughput rounds, interleaved (default 5: one round is noisy)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-cluster", action="store_true")
+    ap.add_argument("--cluster-articles", default="",
+                    help="article counts for the cluster comparison (comma-separated; default: --limit), "
+                         "the articles repeated as for the memory runs")
+    ap.add_argument("--cluster-rounds", type=int, default=3, help="rounds of each cluster comparison (default 3)")
     ap.add_argument("--shift-days", type=int, default=0,
                     help="memory runs: date each repetition of the articles this many days after the one before, "
                          "so repeated stories do not pile into the same incidents (default 0: same dates)")
+    ap.add_argument("--memory-workers", type=int, default=1,
+                    help="memory runs: ingest with this many workers (default 1; the tree's memory is measured)")
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--trace-every", type=float, default=60.0,
                     help="memory runs: print and keep the resident and peak MB every this many seconds (default 60)")
@@ -238,16 +262,20 @@ def main() -> int:
         out["throughput"] = throughput(pk, src, tmp, len(rows), max(1, args.rounds))
         print(json.dumps(out["throughput"], indent=1), flush=True)
     if not args.skip_cluster:
-        out["cluster"] = cluster(pk, src, tmp, len(rows))
-        print(json.dumps(out["cluster"], indent=1), flush=True)
+        out["cluster"] = []
+        for n in [int(x) for x in args.cluster_articles.split(",") if x.strip()] or [len(rows)]:
+            f = src if n == len(rows) else write_jsonl(rows, tmp / f"cl{n}.jsonl", repeat_to=n,
+                                                       shift_days=args.shift_days)
+            out["cluster"].append(cluster(pk, f, tmp / f"cl{n}", n, max(1, args.cluster_rounds)))
+            print(json.dumps(out["cluster"][-1], indent=1), flush=True)
     out["memory"] = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
         f = write_jsonl(rows, tmp / f"rep{n}.jsonl", repeat_to=n, shift_days=args.shift_days)
         trace: list = []
-        secs, mb, _cpu = timed(pk + ["ingest", str(f), "-q", "--workers", "1", "--db", str(tmp / f"rep{n}.duckdb")],
-                               trace, args.trace_every)
-        out["memory"].append({"articles": n, "shift_days": args.shift_days, "seconds": round(secs), "peak_mb": round(mb),
-                              "trace": trace})
+        secs, mb, _cpu = timed(pk + ["ingest", str(f), "-q", "--workers", str(args.memory_workers),
+                                     "--db", str(tmp / f"rep{n}.duckdb")], trace, args.trace_every)
+        out["memory"].append({"articles": n, "workers": args.memory_workers, "shift_days": args.shift_days,
+                              "seconds": round(secs), "peak_mb": round(mb), "trace": trace})
         print(json.dumps(out["memory"][-1]), flush=True)
         if args.json:  # after each size, so a long run stopped early keeps the sizes it finished
             Path(args.json).write_text(json.dumps(out, indent=1))
