@@ -143,6 +143,36 @@ def test_a_killed_cluster_worker_loses_and_doubles_nothing(corpus, reference, tm
     assert got == reference
 
 
+def test_ctrl_c_stops_a_cluster_run_cleanly_and_a_rerun_completes_it(corpus, reference, tmp_path):
+    """Ctrl-C (SIGINT to the terminal's whole process group) mid-run: the driver says what it
+    committed and exits 130; no worker prints a traceback; the rerun finishes the set."""
+    ds = tmp_path / "ds"
+    cmd = [sys.executable, "-m", "powderkeg", "ingest", *map(str, corpus), "--cluster", "local", "--workers", "2",
+           "--parquet", str(ds), "-q", "--batch", "2"]
+    # start_new_session: a group of its own to signal; SIGINT back to the default a terminal gives
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    sent, deadline = False, time.time() + 150
+    try:
+        while not sent and proc.poll() is None and time.time() < deadline:
+            if list(ds.glob("documents/*/part-*.parquet")):  # mid-run: a part is committed
+                os.killpg(proc.pid, signal.SIGINT)
+                sent = True
+            time.sleep(0.02)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert sent, "the run ended before it could be interrupted"
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "interrupted:" in err and "documents committed" in err
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stderr
+    assert _tables(duckdb.connect(), ds) == reference
+    assert not list(ds.rglob("*.tmp"))
+
+
 @pytest.fixture(scope="module")
 def analyses(analyzer):
     from powderkeg.ingest import Document

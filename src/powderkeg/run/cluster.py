@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -46,11 +48,20 @@ class LoadAnalyzer(WorkerPlugin):
 
     name = "powderkeg-analyzer"
 
-    def __init__(self, coder: str):
-        self.coder = coder
+    def __init__(self, coder: str, local: bool = False):
+        self.coder, self.local = coder, local
 
     def setup(self, worker=None) -> None:
+        if self.local and threading.current_thread() is threading.main_thread():
+            _ignore_ctrl_c()  # a worker the nanny forked again after one died
         _analyzer(self.coder)
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C reaches every process of the terminal's group; in a LocalCluster the driver alone acts
+    on it (it reports what was committed and closes the cluster, which ends the workers), so a
+    worker ignores it rather than print its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _analyzer(coder: str) -> Analyzer:
@@ -98,9 +109,14 @@ def _start(args, quiet_logs: bool):
     if args.cluster == "local":
         n = args.workers or workers.default_workers()
         workers.set_worker_analyzer(workers.load_analyzer(args.coder))  # the forked workers inherit it
-        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
+        handler = signal.getsignal(signal.SIGINT)
+        _ignore_ctrl_c()  # while the workers are forked, which inherit it (a Ctrl-C here waits for the start)
+        try:
+            with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
+        finally:
+            signal.signal(signal.SIGINT, handler)
         return Client(cluster), cluster, n
     try:
         client = Client(args.cluster, timeout="30s")
@@ -131,7 +147,7 @@ def cmd_ingest_cluster(args) -> int:
     counts = {"stored": 0, "unchanged": 0, "stale": 0}
     bar = progress_for(args, "ingest")
     try:
-        client.register_plugin(LoadAnalyzer(args.coder))
+        client.register_plugin(LoadAnalyzer(args.coder, local=cluster is not None))
         coder = client.submit(coder_hash, args.coder, pure=False).result()
 
         def todo() -> Iterator:  # documents not committed with this text and coder; skips reported here
