@@ -106,12 +106,15 @@ def _workers_of(pid: int) -> list[int]:
         return []
     try:
         own = _cmdline(pid)
-        for k in kids:
-            cmd = _cmdline(k)
-            if b"spawn_main" in cmd or cmd == own:
-                out.append(k)
     except OSError:
-        pass
+        return []
+    for k in kids:
+        try:
+            cmd = _cmdline(k)
+        except OSError:  # gone meanwhile
+            continue
+        if b"spawn_main" in cmd or cmd == own:
+            out.append(k)
     return out
 
 
@@ -125,6 +128,8 @@ def test_a_killed_cluster_worker_loses_and_doubles_nothing(corpus, reference, tm
         while killed is None and proc.poll() is None and time.time() < deadline:
             kids = _workers_of(proc.pid)
             if len(kids) == 2 and list(ds.glob("documents/*/part-*.parquet")):  # mid-run: a part is committed
+                # a LocalCluster's workers are forked from the driver, with its analyzer (not spawned)
+                assert all(_cmdline(k) == _cmdline(proc.pid) for k in kids)
                 killed = kids[0]
                 os.kill(killed, signal.SIGKILL)
             time.sleep(0.02)

@@ -192,7 +192,8 @@ def _table_rows(store) -> dict[str, list]:
     return out
 
 
-def test_a_batch_put_at_once_stores_the_rows_put_stores_one_by_one(analyzer):
+@pytest.mark.parametrize("chunk", [1000, 2])  # 2: several INSERTs a table, as a batch of >1000 rows has
+def test_a_batch_put_at_once_stores_the_rows_put_stores_one_by_one(analyzer, chunk, monkeypatch):
     """`Store.put_new` (the Parquet dataset's batch writer) writes the rows `put` writes, in the same
     order; a document twice in a batch is stored once, as its last analysis; a stored one is refused."""
     from powderkeg.ingest.document import Document
@@ -202,7 +203,10 @@ def test_a_batch_put_at_once_stores_the_rows_put_stores_one_by_one(analyzer):
     first = analyzer.analyse(Document.from_parts("d1", "Turkey recalled its ambassador to Israel.", "Recall"))
     analyses = [first] + [analyzer.analyse(d) for d in docs]  # d1 twice: the later analysis is the one kept
     one_by_one, at_once = Store(":memory:"), Store(":memory:")
+    insert_rows = Store._insert_rows
+    monkeypatch.setattr(at_once, "_insert_rows", lambda table, values: insert_rows(at_once, table, values, chunk))
     try:
+        at_once.put_new([], "coder")  # an empty batch writes nothing
         for a in analyses:
             one_by_one.put(a, "coder", link_incidents=False)
         at_once.put_new(analyses, "coder")

@@ -6,9 +6,11 @@ analyzer (model, knowledge base, vocabulary) for every task (`workers.set_worker
 - `--cluster local` loads it once in this process, as `--workers` does, and starts the
   LocalCluster's worker processes by fork (Dask's `multiprocessing-method`), so they begin with it:
   no worker imports powderkeg or loads the model again (with spawn, Dask's default, each did, ~4 s
-  at the start of every run on two cores), and the model's pages are shared;
-- on a cluster at an ADDRESS, or a local worker that somehow lacks it, a worker plugin loads it
-  once, before the worker's first task (Dask runs it again on a worker its nanny restarts).
+  at the start of every run on two cores), and the model's pages are shared. A worker the nanny
+  starts later, after one died, is spawned as Dask does by default (forking then, from a driver
+  busy with its reader and Dask's threads, is riskier than ~4 s);
+- a spawned worker, and every worker of a cluster at an ADDRESS, loads it in a worker plugin, once,
+  before its first task.
 
 The task writes its own results (store/dataset.write_parts: files committed by atomic rename) and
 returns only counts and failure messages, so nothing grows in the driver and the rows are written
@@ -23,8 +25,10 @@ is reported as failed documents and the run goes on; running the same command ag
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import logging
+import os
 import signal
 import sys
 import threading
@@ -43,8 +47,8 @@ from powderkeg.store import dataset
 
 
 class LoadAnalyzer(WorkerPlugin):
-    """Loads the analyzer once per worker process, before its first task (and again in a worker
-    that replaces one that died)."""
+    """Loads the analyzer once per worker process, before its first task (a forked local worker
+    has it already); a LocalCluster's worker also leaves Ctrl-C to the driver."""
 
     name = "powderkeg-analyzer"
 
@@ -53,7 +57,7 @@ class LoadAnalyzer(WorkerPlugin):
 
     def setup(self, worker=None) -> None:
         if self.local and threading.current_thread() is threading.main_thread():
-            _ignore_ctrl_c()  # a worker the nanny forked again after one died
+            _ignore_ctrl_c()  # a worker spawned after one died (the forked ones ignore it from the fork)
         _analyzer(self.coder)
 
 
@@ -62,6 +66,30 @@ def _ignore_ctrl_c() -> None:
     on it (it reports what was committed and closes the cluster, which ends the workers), so a
     worker ignores it rather than print its own KeyboardInterrupt traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_FORKING: dict = {"workers": False, "trim": None}  # set while the LocalCluster forks its workers
+
+
+def _in_forked_worker() -> None:
+    """In a process forked while the LocalCluster starts (an `os.register_at_fork` hook, run in the
+    child, whose one thread is its main thread): what a spawned worker gets from Dask or the plugin
+    before its first task. Ctrl-C is the driver's; and glibc's trim threshold of Dask's
+    `pre-spawn-environ` (a spawned worker's environment sets it before malloc starts; a forked one
+    inherits the driver's malloc), so freed memory goes back to the system as in a spawned worker.
+    (Its other entries, one BLAS thread, are left as `--workers`' forked workers have them.)"""
+    if not _FORKING["workers"]:
+        return
+    _ignore_ctrl_c()
+    if _FORKING["trim"] is not None:
+        try:
+            ctypes.CDLL("libc.so.6").mallopt(-1, int(_FORKING["trim"]))  # M_TRIM_THRESHOLD
+        except (OSError, AttributeError, ValueError):  # not glibc
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_worker)
 
 
 def _analyzer(coder: str) -> Analyzer:
@@ -109,14 +137,14 @@ def _start(args, quiet_logs: bool):
     if args.cluster == "local":
         n = args.workers or workers.default_workers()
         workers.set_worker_analyzer(workers.load_analyzer(args.coder))  # the forked workers inherit it
-        handler = signal.getsignal(signal.SIGINT)
-        _ignore_ctrl_c()  # while the workers are forked, which inherit it (a Ctrl-C here waits for the start)
+        _FORKING["trim"] = dask.config.get("distributed.nanny.pre-spawn-environ", {}).get("MALLOC_TRIM_THRESHOLD_")
+        _FORKING["workers"] = True
         try:
             with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                                        silence_logs=logging.ERROR if quiet_logs else logging.WARNING)
         finally:
-            signal.signal(signal.SIGINT, handler)
+            _FORKING["workers"] = False
         return Client(cluster), cluster, n
     try:
         client = Client(args.cluster, timeout="30s")
@@ -143,7 +171,12 @@ def cmd_ingest_cluster(args) -> int:
     opts, size = run_options(args), max(1, args.batch)
     dataset.clean(str(root))  # what a killed run left uncommitted
     have = dataset.committed(str(root))
-    client, cluster, slots = _start(args, quiet_logs=not (args.debug or args.verbose))
+    try:
+        client, cluster, slots = _start(args, quiet_logs=not (args.debug or args.verbose))
+    except KeyboardInterrupt:
+        err("interrupted while the cluster started: nothing was committed")
+        lock.close()
+        return EXIT_INTERRUPTED
     counts = {"stored": 0, "unchanged": 0, "stale": 0}
     bar = progress_for(args, "ingest")
     try:
@@ -173,6 +206,7 @@ def cmd_ingest_cluster(args) -> int:
         client.close()
         if cluster is not None:
             cluster.close()
+            workers.drop_worker_analyzer()  # the driver's copy: not kept through the --db load
     pruned = dataset.prune(str(root))
     print(f"committed {counts['stored']} documents ({counts['unchanged']} already committed, {counts['stale']} "
           f"re-analysed after a coder change, {bar.skipped} skipped) to {root}"

@@ -66,6 +66,13 @@ def set_worker_analyzer(analyzer: Analyzer) -> None:
     _WORKER["analyzer"] = analyzer
 
 
+def drop_worker_analyzer() -> None:
+    """Let this process's analyzer go (unfrozen, collected) once its workers are done with it."""
+    if _WORKER.pop("analyzer", None) is not None:
+        gc.unfreeze()
+        gc.collect()
+
+
 def analyse_batch(batch: list) -> list:
     """The per-document function of every parallel back-end: this process's analyzer on one batch
     (documents and skips, in order). `--workers` forks it; `--cluster` (run/cluster.py) runs it

@@ -12,9 +12,10 @@ Why it is shaped so:
 - A part is the documents of one batch that share a publication date. Its key hashes the batch's
   ids, text hashes and the coder hash: a batch run again (Dask re-runs the task of a worker that
   died) writes the same names and replaces identical files, so nothing is doubled.
-- A batch's files are written under a hidden folder of its own (`<table>/.batch-<key>.<pid>.tmp`,
-  which the readers' `date=*` paths never reach), synced, and committed by `os.replace`, an atomic
-  rename: the record tables first, the documents files last. A part exists only once its documents
+- A batch's files are written under a hidden folder of its own (`<table>/.batch-<key>.<random>.tmp`,
+  new for each attempt, which the readers' `date=*` paths never reach), synced, and committed by
+  `os.replace`, an atomic rename: the record tables first (their folders synced), the documents
+  files last. A part exists only once its documents
   file does; record files left without it by a worker killed in between are ignored by `load` and
   removed by `clean` (as are the temporary folders), and their documents, not committed, are
   analysed again by the rerun.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Iterable, Optional
@@ -64,7 +66,7 @@ def write_parts(analyses: list, root: str, coder_hash: str) -> list[str]:
     """Commit the analyses of a batch as one part per publication date; the ids written.
 
     The batch goes into an in-memory store in one transaction (`Store.put_new`), then out with one
-    partitioned COPY per table into a hidden folder of its own (`.batch-<key>.<pid>.tmp`), whose
+    partitioned COPY per table into a hidden folder of its own (`.batch-<key>.<random>.tmp`), whose
     files are synced and renamed into place: a handful of statements a batch, where one COPY per
     table and date (and a `put` per document) cost ~16 ms a document when a batch's articles
     spread over many dates (2026-12-07)."""
@@ -107,9 +109,10 @@ def _empty(mem: Store) -> None:
 def _stage(con, base: Path, kind: str, key: str) -> Path:
     """Copy a table's rows of the batch, partitioned by their document's publication date, under a
     temporary folder of the batch (`<folder>/pk_day=<date>/<file>`); the folder."""
-    tmp = base / kind / f".batch-{key}.{os.getpid()}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)  # left by a killed process that had this pid
-    tmp.parent.mkdir(parents=True, exist_ok=True)
+    (base / kind).mkdir(parents=True, exist_ok=True)
+    # a new folder each time: another attempt at the same batch (Dask re-running a task it thought
+    # lost, on this host or another with the same pid) stages in its own
+    tmp = Path(tempfile.mkdtemp(prefix=f".batch-{key}.", suffix=".tmp", dir=base / kind))
     cols = "t.*" if kind == DOCS else "t.* REPLACE (CAST(t.record AS VARCHAR) AS record)"
     q = (f"SELECT {cols}, coalesce(strftime(d.date, '%Y-%m-%d'), 'unknown') AS pk_day FROM {kind} t "
          f"JOIN documents d ON t.doc_id = d.doc_id ORDER BY t.rowid")
@@ -120,27 +123,51 @@ def _stage(con, base: Path, kind: str, key: str) -> Path:
 def _commit(base: Path, staged: dict[str, Path], key: str) -> None:
     """Sync the staged files, then rename each to `<kind>/date=<day>/part-<key>.parquet`: the record
     tables' first, the documents files last (a part exists once its documents file does)."""
-    moves: list[tuple[Path, Path]] = []
+    moves: dict[str, list[tuple[Path, Path]]] = {}
     for kind in KINDS:
         for folder in sorted(staged[kind].glob("pk_day=*")):
             files = list(folder.iterdir())
             if len(files) != 1:  # DuckDB splits a partition only past sizes a batch never reaches
                 raise RuntimeError(f"{folder}: {len(files)} files where one was expected")
             day = folder.name.split("=", 1)[1]
-            moves.append((files[0], base / kind / f"date={day}" / f"part-{key}.parquet"))
-    for tmp, _ in moves:
+            moves.setdefault(kind, []).append((files[0], base / kind / f"date={day}" / f"part-{key}.parquet"))
+    for tmp, _ in (m for kind in moves for m in moves[kind]):
         _fsync(tmp)
-    for tmp, final in moves:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, final)  # atomic: readers see the whole file or none
+    records = [m for kind in TABLES for m in moves.get(kind, [])]
+    for tmp, final in records:
+        _move(tmp, final)
+    for folder in {final.parent for _, final in records}:  # the record renames durable before any documents one
+        _fsync_dir(folder)
+    for tmp, final in moves.get(DOCS, []):
+        _move(tmp, final)
     for folder in staged.values():
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _move(tmp: Path, final: Path) -> None:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, final)  # atomic: readers see the whole file or none
 
 
 def _fsync(p: Path) -> None:
     fd = os.open(p, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(p: Path) -> None:
+    """Make the renames in a folder durable (after a power cut as well as a kill); a no-op where a
+    folder cannot be opened for it."""
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 

@@ -1,4 +1,5 @@
-"""The DuckDB store: documents and their records, one transaction per document.
+"""The DuckDB store: documents and their records, one transaction per document (`put`; `put_new`
+writes a batch of new documents in one, for the Parquet dataset's in-memory batch store).
 
 Re-ingesting a document replaces its records (same ids, so nothing is doubled); a document whose
 text hash is already stored is skipped. Because each document is committed on its own, an
@@ -178,8 +179,9 @@ class Store:
         """Store documents this store does not hold, with their records, in one transaction of one
         multi-row INSERT per table: for a store made for one batch (store/dataset.write_parts), where
         `put`'s seven statements a document cost more than its rows. The same rows as `put` with
-        `link_incidents=False` (incidents span articles: `dataset.load` links them); a document
-        twice in `analyses` is stored once, as its last analysis, as `put` would leave it."""
+        `link_incidents=False` (incidents span articles: `dataset.load` links them), but for
+        `ingested_at`, one time for the batch (one transaction); a document twice in `analyses` is
+        stored once, as its last analysis, as `put` would leave it."""
         latest: dict[str, object] = {}
         for a in analyses:
             latest.pop(a.doc.doc_id, None)
@@ -211,6 +213,8 @@ class Store:
 
     def _insert_rows(self, table: str, values: list[list], chunk: int = 1000) -> None:
         """Rows into `table` (columns: INSERT_COLUMNS), one multi-row INSERT per `chunk` rows."""
+        if not values:
+            return
         cols = INSERT_COLUMNS.get(table)
         one = "(" + ", ".join("?" * len(values[0])) + ")"
         for i in range(0, len(values), chunk):
