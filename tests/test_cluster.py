@@ -272,3 +272,26 @@ def test_a_running_scheduler_at_an_address_stores_what_one_process_stores(corpus
                 p.kill()
     r = pk("ingest", *corpus, "--cluster", "tcp://127.0.0.1:9", "--parquet", tmp_path / "ds2", "-q")
     assert r.returncode not in (0, 1) and "cannot reach the scheduler" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_load_that_runs_out_of_its_memory_cap_widens_it(analyses, analyzer, tmp_path, monkeypatch):
+    """A dataset load (one transaction) that needs more than the bulk-load cap is rolled back and
+    run again under a doubled cap, as the writer does; the store then holds the whole dataset."""
+    from powderkeg.store import dataset, duck
+
+    root = str(tmp_path / "ds")
+    dataset.write_parts(analyses, root, analyzer.coder_hash)
+    monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
+    monkeypatch.setattr(duck, "BULK_LOAD_MEMORY_LIMIT", "1MB")
+    caps: list[str] = []
+    set_cap = dataset.set_memory_limit
+    monkeypatch.setattr(dataset, "set_memory_limit", lambda con, size: (caps.append(size), set_cap(con, size)))
+    store = duck.Store(str(tmp_path / "s.duckdb"))
+    try:
+        assert dataset.load(root, store) == 3
+        assert store.counts()["documents"] == 3
+        assert sum(store.counts()[t] for t in TABLES) == sum(len(a.records) for a in analyses)
+    finally:
+        store.close()
+    assert caps[0] == "1MB" and len(caps) > 2  # widened at least once, then the writer's restored
+    assert duck.size_bytes(caps[-2]) > duck.size_bytes("1MB")

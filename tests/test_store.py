@@ -220,3 +220,49 @@ def test_a_batch_put_at_once_stores_the_rows_put_stores_one_by_one(analyzer, chu
     finally:
         one_by_one.close()
         at_once.close()
+
+
+def _copies(analysis, n: int) -> list:
+    """`n` copies of an analysis under their own document and record ids."""
+    import dataclasses
+
+    out = []
+    for i in range(n):
+        doc_id = f"{analysis.doc.doc_id}-{i}"
+        recs = [dataclasses.replace(r, doc_id=doc_id, id=f"{doc_id}#{j}") for j, r in enumerate(analysis.records)]
+        out.append(dataclasses.replace(analysis, doc=dataclasses.replace(analysis.doc, doc_id=doc_id), records=recs))
+    return out
+
+
+def test_the_writer_widens_its_memory_cap_when_duckdb_runs_out_of_it(tmp_path, analyzer, monkeypatch):
+    """DuckDB keeps the key indexes a run writes in memory (a 100k ingest ran out of 64 MB at ~28,000
+    articles): a writer whose cap is too small for its store widens it and writes the document
+    again; a cap the user set (POWDERKEG_DB_MEMORY) stays, and running out of it says so in one line."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store import duck
+
+    a = analyzer.analyse(Document.from_parts("d", ARTICLES[1]["text"], ARTICLES[1]["title"], date=ARTICLES[1]["date"]))
+    docs = _copies(a, 40)
+    monkeypatch.delenv("POWDERKEG_DB_MEMORY", raising=False)
+    monkeypatch.setattr(duck, "WRITER_MEMORY_LIMIT", "1MB")  # too small for even a few documents
+    store = duck.Store(str(tmp_path / "widened.duckdb"))
+    try:
+        for d in docs:
+            store.put(d)
+        assert duck.size_bytes(store.memory_cap) > duck.size_bytes("1MB")
+        assert duck.size_bytes(duck.memory_limit(store.con)) >= duck.size_bytes(store.memory_cap) * 0.9
+        held = store.counts()
+        assert held["documents"] == 40 and held["events"] == 40 * len([r for r in a.records if r.kind == "event"])
+    finally:
+        store.close()
+    monkeypatch.setenv("POWDERKEG_DB_MEMORY", "1MB")
+    store = duck.Store(str(tmp_path / "capped.duckdb"))
+    try:
+        with pytest.raises(MemoryError, match="POWDERKEG_DB_MEMORY=1MB"):
+            for d in docs:
+                store.put(d)
+        assert store.memory_cap == "1MB"
+        n = store.counts()["documents"]
+        assert store.con.execute("SELECT count(DISTINCT doc_id) FROM events").fetchone()[0] == n  # whole documents only
+    finally:
+        store.close()

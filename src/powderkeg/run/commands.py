@@ -210,6 +210,9 @@ def cmd_ingest(args) -> int:
     print(f"stored {counts['stored']} documents ({counts['unchanged']} already stored, {counts['stale']} re-analysed "
           f"after a coder change, {bar.skipped} skipped) in {args.db}; "
           f"database now holds " + ", ".join(f"{v} {k}" for k, v in held.items()), file=sys.stderr)
+    if store.memory_cap != store.memory_cap_start:
+        print(f"DuckDB's memory cap grew from {store.memory_cap_start} to {store.memory_cap} for this store's key "
+              f"indexes (POWDERKEG_DB_MEMORY sets a fixed one)", file=sys.stderr)
     return EXIT_SKIPPED if bar.skipped else EXIT_OK
 
 

@@ -36,7 +36,8 @@ from typing import Iterable, Optional
 import duckdb
 
 from powderkeg.store import incidents
-from powderkeg.store.duck import TABLES, Store, bulk_load_memory_limit, memory_limit, set_memory_limit
+from powderkeg.store.duck import (TABLES, Store, bulk_load_memory_limit, memory_limit, set_memory_limit, size_bytes,
+                                  writer_memory_ceiling)
 
 DOCS = "documents"
 KINDS = (*TABLES, DOCS)  # in commit order: the documents file last, it commits the part
@@ -240,10 +241,19 @@ def load(root: str, store: Store, window: Optional[int] = None) -> int:
     base, con = Path(root), store.con
     if not _docs_view(con, base):
         return 0
-    cap = memory_limit(con)
-    set_memory_limit(con, bulk_load_memory_limit())
+    cap, bulk = memory_limit(con), bulk_load_memory_limit()
+    set_memory_limit(con, bulk)
     try:
-        return _load_all(base, con, window)
+        while True:
+            try:
+                return _load_all(base, con, window)
+            except duckdb.OutOfMemoryException as e:  # rolled back: a wider cap, as the writer does
+                wider = 2 * size_bytes(bulk)
+                if os.environ.get("POWDERKEG_DB_MEMORY") or wider > writer_memory_ceiling():
+                    raise MemoryError(f"loading {root}: DuckDB ran out of memory at {bulk} (POWDERKEG_DB_MEMORY "
+                                      f"sets the cap): {str(e).splitlines()[0]}") from e
+                bulk = f"{wider // 1024 ** 2}MB"
+                set_memory_limit(con, bulk)
     finally:
         set_memory_limit(con, cap)
 

@@ -56,9 +56,10 @@ def _name(a) -> Optional[str]:
 # caches the store's tables as the writes scan them, ~3 MB per 1,000 articles without end (76 MB
 # at 20,000 in the write loop of docs/reliability.md, "What the writer's memory is"). 64 MB
 # caps it early: from ~8,000 articles it stays at 35-46 MB, a little slower (357 s for 20,000
-# documents against 332 s with 256 MB); the key indexes are read in part, as needed, so a large
-# store still fits (a 20,000-article store takes writes under a 4 MB cap). A DuckDB size ('1GB');
-# POWDERKEG_DB_MEMORY overrides it.
+# documents against 332 s with 256 MB). A store opened afresh reads its key indexes in part, as
+# needed (a 20,000-article store takes writes under a 4 MB cap), but the indexes of what one run
+# writes stay in memory: the cap widens when DuckDB needs it (WRITER_MEMORY_CEILING_SHARE below).
+# A DuckDB size ('1GB'); POWDERKEG_DB_MEMORY overrides it, as a fixed cap.
 WRITER_MEMORY_LIMIT = "64MB"
 
 
@@ -66,6 +67,33 @@ WRITER_MEMORY_LIMIT = "64MB"
 # transaction, and DuckDB keeps the key index of rows not yet committed in memory: under 64 MB it
 # stops at about 1.2 million keys (a reviewer's measurement), so the load runs under a wider cap.
 BULK_LOAD_MEMORY_LIMIT = "1GB"
+
+
+# DuckDB keeps the key indexes of the rows a process has written in memory, outside what it can
+# evict: a store of ~30,000 articles written in one run needs more than 64 MB (an ingest of the
+# 100k benchmark ended in "Out of Memory" there, 2026-12-07). So the writer's cap is where it
+# starts: when DuckDB runs out of it, the document's transaction is rolled back, the cap doubled
+# and the document written again, up to this share of the machine's memory. A cap set with
+# POWDERKEG_DB_MEMORY is the user's and stays as it is.
+WRITER_MEMORY_CEILING_SHARE = 0.25
+_SIZE = re.compile(r"^\s*([0-9.]+)\s*([KMGT]?)I?B?\s*$", re.I)
+
+
+def size_bytes(size: str) -> int:
+    """A DuckDB size ('64MB', '1GB', '61.0 MiB') in bytes (powers of 1,000 and 1,024 both read as 1,024)."""
+    m = _SIZE.match(size)
+    if m is None:
+        raise ValueError(f"not a size: {size!r}")
+    return int(float(m.group(1)) * 1024 ** "BKMGT".index((m.group(2) or "B").upper()))
+
+
+def writer_memory_ceiling() -> int:
+    """The most the writer's cap may grow to, in bytes: a share of the machine's memory."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        total = 8 * 1024 ** 3
+    return int(total * WRITER_MEMORY_CEILING_SHARE)
 
 
 def writer_memory_limit() -> str:
@@ -121,6 +149,8 @@ class Store:
         if not read_only:
             if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
                 limit = writer_memory_limit()
+                self.memory_cap: Optional[str] = limit  # what it is now (`widen_memory` raises it)
+                self.memory_cap_start = limit
                 try:
                     set_memory_limit(self.con, limit)
                 except duckdb.Error as e:
@@ -146,11 +176,35 @@ class Store:
             return None
         return row[1] or ""
 
+    def widen_memory(self, error: Exception) -> None:
+        """DuckDB ran out of the writer's cap (`error`) in a transaction now rolled back: double the
+        cap, up to `writer_memory_ceiling`, so the caller can try again; raise when it cannot grow
+        (a cap the user set with POWDERKEG_DB_MEMORY, the ceiling reached, an in-memory store)."""
+        cap = getattr(self, "memory_cap", None)
+        msg = str(error).splitlines()[0]
+        if cap is None or os.environ.get("POWDERKEG_DB_MEMORY"):
+            hint = f" (POWDERKEG_DB_MEMORY={cap}: raise it)" if cap else ""
+            raise MemoryError(f"{self.path}: DuckDB ran out of memory{hint}: {msg}") from error
+        wider = 2 * size_bytes(cap)
+        if wider > writer_memory_ceiling():
+            raise MemoryError(f"{self.path}: DuckDB ran out of memory at {cap}, and a wider cap would pass a "
+                              f"quarter of this machine's memory (set POWDERKEG_DB_MEMORY to allow it): {msg}") from error
+        self.memory_cap = f"{wider // 1024 ** 2}MB"
+        set_memory_limit(self.con, self.memory_cap)
+
     def put(self, analysis, coder_hash: Optional[str] = None, link_incidents: bool = True) -> None:
         """Store a document and its records, replacing what was stored for it; `coder_hash` (see
         `pipeline.Resources.coder_hash`) and the powderkeg version record what produced them.
         `link_incidents=False` for a store holding one batch (store/dataset.py): incidents span
-        articles, so they are linked when the whole dataset is loaded."""
+        articles, so they are linked when the whole dataset is loaded. When DuckDB runs out of the
+        writer's memory cap, the cap is widened and the document written again (`widen_memory`)."""
+        while True:
+            try:
+                return self._put(analysis, coder_hash, link_incidents)
+            except duckdb.OutOfMemoryException as e:
+                self.widen_memory(e)
+
+    def _put(self, analysis, coder_hash: Optional[str], link_incidents: bool) -> None:
         doc = analysis.doc
         con = self.con
         con.execute("BEGIN TRANSACTION")
