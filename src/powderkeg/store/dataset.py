@@ -36,8 +36,7 @@ from typing import Iterable, Optional
 import duckdb
 
 from powderkeg.store import incidents
-from powderkeg.store.duck import (TABLES, Store, bulk_load_memory_limit, memory_limit, set_memory_limit, size_bytes,
-                                  writer_memory_ceiling)
+from powderkeg.store.duck import TABLES, Store, bulk_load_memory_limit, memory_limit, set_memory_limit, wider_cap
 
 DOCS = "documents"
 KINDS = (*TABLES, DOCS)  # in commit order: the documents file last, it commits the part
@@ -132,7 +131,7 @@ def _commit(base: Path, staged: dict[str, Path], key: str) -> None:
                 raise RuntimeError(f"{folder}: {len(files)} files where one was expected")
             day = folder.name.split("=", 1)[1]
             moves.setdefault(kind, []).append((files[0], base / kind / f"date={day}" / f"part-{key}.parquet"))
-    for tmp, _ in (m for kind in moves for m in moves[kind]):
+    for tmp, _ in (m for ms in moves.values() for m in ms):
         _fsync(tmp)
     records = [m for kind in TABLES for m in moves.get(kind, [])]
     for tmp, final in records:
@@ -248,11 +247,7 @@ def load(root: str, store: Store, window: Optional[int] = None) -> int:
             try:
                 return _load_all(base, con, window)
             except duckdb.OutOfMemoryException as e:  # rolled back: a wider cap, as the writer does
-                wider = 2 * size_bytes(bulk)
-                if os.environ.get("POWDERKEG_DB_MEMORY") or wider > writer_memory_ceiling():
-                    raise MemoryError(f"loading {root}: DuckDB ran out of memory at {bulk} (POWDERKEG_DB_MEMORY "
-                                      f"sets the cap): {str(e).splitlines()[0]}") from e
-                bulk = f"{wider // 1024 ** 2}MB"
+                bulk = wider_cap(bulk, e, f"loading {root}")
                 set_memory_limit(con, bulk)
     finally:
         set_memory_limit(con, cap)

@@ -96,6 +96,20 @@ def writer_memory_ceiling() -> int:
     return int(total * WRITER_MEMORY_CEILING_SHARE)
 
 
+def wider_cap(cap: str, error: Exception, where: str) -> str:
+    """The cap to try again under after DuckDB ran out of `cap` (`error`) in a transaction now
+    rolled back: doubled, up to `writer_memory_ceiling`. A MemoryError, one line naming `where`,
+    when it may not grow: a cap the user set with POWDERKEG_DB_MEMORY, or the ceiling reached."""
+    msg = str(error).splitlines()[0]
+    if os.environ.get("POWDERKEG_DB_MEMORY"):
+        raise MemoryError(f"{where}: DuckDB ran out of memory (POWDERKEG_DB_MEMORY={cap}: raise it): {msg}") from error
+    wider = 2 * size_bytes(cap)
+    if wider > writer_memory_ceiling():
+        raise MemoryError(f"{where}: DuckDB ran out of memory at {cap}, and a wider cap would pass a quarter of "
+                          f"this machine's memory (set POWDERKEG_DB_MEMORY to allow it): {msg}") from error
+    return f"{wider // 1024 ** 2}MB"
+
+
 def writer_memory_limit() -> str:
     return os.environ.get("POWDERKEG_DB_MEMORY") or WRITER_MEMORY_LIMIT
 
@@ -146,11 +160,12 @@ class Store:
     def __init__(self, path: str = "powderkeg.duckdb", read_only: bool = False):
         self.path = path
         self.con = connect(path, read_only)
+        self.memory_cap: Optional[str] = None  # a file-backed writer's cap, now (`widen_memory` raises it)
+        self.memory_cap_start: Optional[str] = None
         if not read_only:
             if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
                 limit = writer_memory_limit()
-                self.memory_cap: Optional[str] = limit  # what it is now (`widen_memory` raises it)
-                self.memory_cap_start = limit
+                self.memory_cap = self.memory_cap_start = limit
                 try:
                     set_memory_limit(self.con, limit)
                 except duckdb.Error as e:
@@ -180,16 +195,9 @@ class Store:
         """DuckDB ran out of the writer's cap (`error`) in a transaction now rolled back: double the
         cap, up to `writer_memory_ceiling`, so the caller can try again; raise when it cannot grow
         (a cap the user set with POWDERKEG_DB_MEMORY, the ceiling reached, an in-memory store)."""
-        cap = getattr(self, "memory_cap", None)
-        msg = str(error).splitlines()[0]
-        if cap is None or os.environ.get("POWDERKEG_DB_MEMORY"):
-            hint = f" (POWDERKEG_DB_MEMORY={cap}: raise it)" if cap else ""
-            raise MemoryError(f"{self.path}: DuckDB ran out of memory{hint}: {msg}") from error
-        wider = 2 * size_bytes(cap)
-        if wider > writer_memory_ceiling():
-            raise MemoryError(f"{self.path}: DuckDB ran out of memory at {cap}, and a wider cap would pass a "
-                              f"quarter of this machine's memory (set POWDERKEG_DB_MEMORY to allow it): {msg}") from error
-        self.memory_cap = f"{wider // 1024 ** 2}MB"
+        if self.memory_cap is None:
+            raise MemoryError(f"{self.path}: DuckDB ran out of memory: {str(error).splitlines()[0]}") from error
+        self.memory_cap = wider_cap(self.memory_cap, error, self.path)
         set_memory_limit(self.con, self.memory_cap)
 
     def put(self, analysis, coder_hash: Optional[str] = None, link_incidents: bool = True) -> None:
