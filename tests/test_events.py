@@ -333,3 +333,23 @@ def test_an_attack_named_as_the_means_of_a_harm_has_the_harmed_as_target(code):
     assert real(ev, "ASSAULT", "SYR", "TUR") and not real(ev, "ASSAULT", "TUR")
     ev = code("Iran condemned the killing of Iranian diplomats in an Israeli airstrike on Damascus.")
     assert real(ev, "ASSAULT", "ISR", "IRN") and not real(ev, "ASSAULT", "IRN")
+
+
+def test_a_request_is_a_cameo_appeal_unless_its_word_demands(analyzer):
+    """CAMEO tells an appeal (02: called for, urged) from a demand (10: demanded, insisted): the
+    CAMEO code and Goldstein score of a REQUEST follow its trigger word, the PLOVER type and quad
+    class stay."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.records import Event
+
+    def requests(text):
+        doc = Document.from_parts("r", text, None, date="2024-03-05")
+        return [r for r in analyzer.analyse(doc).records if isinstance(r, Event) and r.type == "REQUEST"]
+
+    appeal = requests("Egypt called for an immediate ceasefire in Gaza.")
+    urged = requests("China urged the United States to stop interfering in its internal affairs.")
+    demand = requests("Iran demanded that the United States withdraw its forces from the region.")
+    assert appeal and urged and demand
+    assert all(r.cameo.startswith("02") and r.goldstein > -1 for r in appeal + urged)
+    assert all(r.cameo.startswith("10") and r.goldstein == -5.0 for r in demand)
+    assert {r.quad for r in appeal + urged + demand} == {3}

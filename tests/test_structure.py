@@ -130,3 +130,25 @@ def test_every_stage_reads_a_frozen_context(analyzer):
     ctx = DocContext(document=None, parsed=None, actors=None, sentences=(), sentence_of={})
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.events = ()
+
+
+def test_types_yaml_is_checked_at_load(tmp_path):
+    """types.yaml (CAMEO codes, Goldstein scores, quad classes) is validated on load: a code that is
+    not CAMEO's shape, a score off the scale, or a demand block without its words is named."""
+    import pytest
+
+    from powderkeg.events.lexicon import LexiconError, build_lexicon, validate_types
+    from powderkeg.vocabulary import LEXICON_DIR, read_vocabulary, read_yaml
+
+    types_yaml = LEXICON_DIR / "types.yaml"
+    assert validate_types(read_yaml(types_yaml)) == []
+    for old, new, named in (('cameo: "190"', 'cameo: "19x"', "cameo"),
+                            ("goldstein: -10.0", "goldstein: -12.0", "goldstein"),
+                            ("demand: {words: [demand, insist, ultimatum],", "demand: {", "words"),
+                            ("ASSAULT:   {quad: 4,", "ASSAULT:   {quad: 5,", "quad")):
+        bad = tmp_path / "types.yaml"
+        text = types_yaml.read_text(encoding="utf-8")
+        assert old in text
+        bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(LexiconError, match=named):
+            build_lexicon(read_vocabulary(overrides={"types": bad}))

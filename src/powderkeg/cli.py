@@ -168,13 +168,14 @@ def cmd_conflicts(args) -> int:
 # ---------------------------------------------------------------------------- lexicon
 def cmd_lexicon(args) -> int:
     """`powderkeg lexicon check [FILE...]`: validate trigger lexicons (default: the installed
-    events.yaml); every problem on one line naming file, entry and key; exit 1 on any problem."""
-    from powderkeg.events.lexicon import header_problems, validate
+    events.yaml) and the installed types.yaml; every problem on one line naming file, entry and
+    key; exit 1 on any problem."""
+    from powderkeg.events.lexicon import header_problems, validate, validate_types
     from powderkeg.vocabulary import LEXICON_DIR, read_yaml
 
     files = [Path(f) for f in args.files] or [LEXICON_DIR / "events.yaml"]
     types = read_yaml(LEXICON_DIR / "types.yaml")
-    problems = []
+    problems = validate_types(types, str(LEXICON_DIR / "types.yaml"))
     for f in files:
         if not f.is_file():
             problems.append(f"{f}: no such file")

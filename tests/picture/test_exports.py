@@ -28,7 +28,12 @@ def test_gdelt_has_61_columns_and_one_row_per_incident(con):
             assert r[col["EventCode"]].startswith(r[col["EventBaseCode"]])
             assert r[col["EventBaseCode"]].startswith(r[col["EventRootCode"]])
         assert r[col["QuadClass"]] in {"1", "2", "3", "4", ""}
+        root = int(r[col["EventRootCode"]] or 0)  # GDELT's QuadClass follows the root code
+        if root:
+            assert r[col["QuadClass"]] == str(1 if root <= 4 else 2 if root <= 8 else 3 if root <= 13 else 4)
         assert r[col["SOURCEURL"]]
+    roots = {r[col["EventRootCode"]] for r in rows}
+    assert "02" in roots and "10" in roots  # appeals and demands both told apart in the table
 
 
 def test_gdelt_soleimani_killing_is_one_row_told_by_several_articles(con):

@@ -55,11 +55,17 @@ class Lexicon:
     def noun_entries(self, lemma: str) -> list[Entry]:
         return self.nouns.get(lemma, [])
 
-    def scores(self, type_: str, mode: Optional[str]) -> tuple[str, float, int, float]:
-        """CAMEO code, Goldstein score, quad class and PLOVER score of a type and mode."""
+    def scores(self, type_: str, mode: Optional[str], lemma: Optional[str] = None) -> tuple[str, float, int, float]:
+        """CAMEO code, Goldstein score, quad class and PLOVER score of a type and mode; `lemma`, the
+        trigger's, picks a type's `demand` codes where CAMEO tells the words apart (a request that
+        demands is CAMEO 10, one that appeals is 02)."""
         t = self.types[type_]
-        m = (t.get("modes") or {}).get(mode) if mode else None
-        d = m or t["default"]
+        codes = t
+        demand = t.get("demand")
+        if demand and lemma and lemma.lower() in demand["words"]:
+            codes = demand
+        m = (codes.get("modes") or {}).get(mode) if mode else None
+        d = m or codes["default"]
         return d["cameo"], float(d["goldstein"]), int(t["quad"]), float(t["plover_score"])
 
 
@@ -114,11 +120,56 @@ def header_problems(text: str, path: str = "events.yaml") -> list[str]:
     return []
 
 
+def validate_types(types: dict, path: str = "types.yaml") -> list[str]:
+    """Problems of a parsed types.yaml: each type needs a quad class (1-4), a PLOVER score, and
+    CAMEO codes with Goldstein scores (`default`, per `modes`, and in a `demand` block with its
+    `words`); a code must be CAMEO's shape (three or four digits), a score within -10..10."""
+    problems: list[str] = []
+    if not isinstance(types, dict) or not types:
+        return [f"{path}: expected a mapping of event types"]
+
+    def codes(where: str, block) -> None:
+        if not isinstance(block, dict) or not isinstance(block.get("default"), dict):
+            problems.append(f"{where}: needs a `default` with cameo and goldstein")
+            return
+        for name, d in [("default", block["default"])] + sorted((block.get("modes") or {}).items()):
+            if not isinstance(d, dict):
+                problems.append(f"{where}: {name}: expected {{cameo, goldstein}}")
+                continue
+            c, g = d.get("cameo"), d.get("goldstein")
+            if not (isinstance(c, str) and c.isdigit() and len(c) in (3, 4)):
+                problems.append(f"{where}: {name}: cameo must be a code of three or four digits in quotes, not {c!r}")
+            if not (isinstance(g, (int, float)) and -10 <= g <= 10):
+                problems.append(f"{where}: {name}: goldstein must be a number within -10..10, not {g!r}")
+
+    for type_, t in types.items():
+        where = f"{path}: {type_}"
+        if not isinstance(t, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        unknown = set(t) - {"quad", "plover_score", "default", "modes", "demand"}
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        if t.get("quad") not in (1, 2, 3, 4):
+            problems.append(f"{where}: quad must be 1, 2, 3 or 4, not {t.get('quad')!r}")
+        if not isinstance(t.get("plover_score"), (int, float)):
+            problems.append(f"{where}: plover_score must be a number")
+        codes(where, t)
+        if "demand" in t:
+            demand = t["demand"]
+            codes(f"{where}: demand", demand)
+            words = demand.get("words") if isinstance(demand, dict) else None
+            if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
+                problems.append(f"{where}: demand: needs `words`, a list of trigger lemmas")
+    return problems
+
+
 def build_lexicon(vocab: Vocabulary) -> Lexicon:
-    """The lexicon of a run, from its vocabulary; raises LexiconError on an invalid events.yaml."""
+    """The lexicon of a run, from its vocabulary; raises LexiconError on an invalid events.yaml or
+    types.yaml."""
     raw, types, words = vocab["events"], vocab["types"], vocab.words
     path = str(vocab.paths.get("events", "events.yaml"))
-    problems = validate(raw, types, path)
+    problems = validate_types(types, str(vocab.paths.get("types", "types.yaml"))) + validate(raw, types, path)
     if problems:
         raise LexiconError("\n".join(problems))
     verbs: dict[str, list[Entry]] = {}

@@ -8,7 +8,10 @@ event instead (NumArticles 1). Mapping (what GDELT has that powderkeg does not i
 - GLOBALEVENTID: a stable 63-bit integer from the incident (or event) id.
 - Actor1Code = country + sector ("IRNGOV"), IGO/NGO/IMG/MNC for actors with no country;
   Actor1Type1Code = the sector; Actor1Name = canonical name, upper case as GDELT writes it.
-- EventCode/BaseCode/RootCode from the CAMEO code; QuadClass, GoldsteinScale as coded. AvgTone: empty.
+- EventCode/BaseCode/RootCode from the CAMEO code; QuadClass from the root code as GDELT defines it
+  (01-04 verbal cooperation, 05-08 material cooperation, 09-13 verbal conflict, 14-20 material
+  conflict: a CAMEO appeal is verbal cooperation in GDELT although PLOVER's REQUEST is verbal
+  conflict, the record's `quad`); GoldsteinScale as coded. AvgTone: empty.
 - IsRootEvent: 1 when the evidence is one of the first three sentences (GDELT: the lead paragraph).
 - Actor geography: the actor's country (type 1, country centroid from the shipped Natural Earth
   outlines); action geography: the event's location (type 4 city / 1 country), FIPS 10-4 country codes.
@@ -93,12 +96,20 @@ def _date_cols(d: Optional[Date]) -> list[str]:
     return [d.strftime("%Y%m%d"), d.strftime("%Y%m"), str(d.year), f"{frac:.4f}"]
 
 
+def quad_class(cameo: str) -> Optional[int]:
+    """GDELT's QuadClass of a CAMEO code, by its root (None without a code)."""
+    if len(cameo) < 2 or not cameo[:2].isdigit():
+        return None
+    root = int(cameo[:2])
+    return 1 if root <= 4 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
 def row(rec: dict, day: Optional[Date], key: str, mentions: int, sources: int, articles: int,
         added, url: Optional[str]) -> list[str]:
     cameo = rec.get("cameo") or ""
     out = [str(event_id(key)), *_date_cols(day), *_actor(rec.get("source") or []), *_actor(rec.get("target") or []),
            "1" if (rec.get("sentence_index") or 0) < 3 else "0", cameo, cameo[:3], cameo[:2],
-           _num(rec.get("quad")), _num(rec.get("goldstein")), str(mentions), str(sources), str(articles), "",
+           _num(quad_class(cameo) or rec.get("quad")), _num(rec.get("goldstein")), str(mentions), str(sources), str(articles), "",
            *_country_geo(rec.get("source") or []), *_country_geo(rec.get("target") or []),
            *_action_geo(rec.get("location")), added.strftime("%Y%m%d%H%M%S") if added else "",
            url or f"doc:{rec['doc_id']}"]
