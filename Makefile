@@ -34,12 +34,13 @@ eval-test: $(STAMP)
 	$(BIN)/powderkeg eval --gold data/gold/test
 
 # the learned coder: retrain from data/train (fixed seed; a few minutes on 2 cores), and the
-# cross-validated article-level scores on the training corpus (slower: five trainings)
+# cross-validated article-level and sentence-level scores on the training corpus (slower: five
+# trainings, and every held-out sentence coded alone once more)
 train: $(STAMP)
 	$(BIN)/python -m powderkeg.training.train --data data/train --out src/powderkeg/models
 
 crossval: $(STAMP)
-	$(BIN)/python -m powderkeg.training.crossval --data data/train --sweep
+	$(BIN)/python -m powderkeg.training.crossval --data data/train --sweep --sentences
 
 eval-actors: $(STAMP)
 	$(BIN)/powderkeg eval --actors data/gold/actors/mentions.jsonl data/gold/actors/b/mentions.jsonl

@@ -282,3 +282,37 @@ def test_a_passive_act_in_an_event_takes_its_doer_but_not_from_a_two_sided_one(a
 
     assert run("Ten civilians were killed in Israeli strikes on Monday.") == {"ISR"}
     assert run("Ten civilians were killed in clashes between Hezbollah and Israeli forces.") == set()
+
+
+def test_sentence_level_scores_on_the_seed_sentences_coded_alone(analyzer):
+    """Each annotated sentence of the seed, coded alone: the event class of a sentence is the class
+    of its most confident event, spans overlap by role; a sentence coded with the wrong class, no
+    event, or a swapped source and target scores lower."""
+    from powderkeg.eval.sentences import SentenceTally, pentaclass
+    from powderkeg.ingest.document import Document
+    from powderkeg.records import to_dict
+    from powderkeg.training.crossval import gold_class
+
+    assert [pentaclass(c) for c in ("010", "036", "0874", "112", "190", None)] == [0, 1, 2, 3, 4, None]
+    seed = [json.loads(line) for line in (ROOT / "data/train/sentences.jsonl").open(encoding="utf-8")
+            if line.startswith('{"article_id": "seed-article"')]
+    assert len(seed) > 20
+    coded = []
+    for s in seed:
+        doc = Document(doc_id=f"seed#{s['sent']}", text=s["text"], date=s["date"])
+        coded.append([to_dict(r) for r in analyzer.analyse(doc).records if r.kind == "event"])
+    tally = SentenceTally()
+    for s, recs in zip(seed, coded):
+        tally.add(s["events"], recs, lambda e: gold_class(e, analyzer.lex))
+    scores = tally.scores()
+    assert scores["class_sentences"] >= 10 and scores["class_macro_f1"] > 0.5
+    assert scores["spans"]["source"]["recall"] > 0.5 and scores["spans"]["target"]["recall"] > 0.3
+
+    swapped, silent = SentenceTally(), SentenceTally()
+    for s, recs in zip(seed, coded):
+        swapped.add(s["events"], [{**r, "source": r["target"], "target": r["source"]} for r in recs],
+                    lambda e: gold_class(e, analyzer.lex))
+        silent.add(s["events"], [], lambda e: gold_class(e, analyzer.lex))
+    assert swapped.scores()["span_macro_f1"] < scores["span_macro_f1"]
+    assert swapped.scores()["class_macro_f1"] == scores["class_macro_f1"]  # the class does not look at roles
+    assert silent.scores()["class_macro_f1"] == 0.0 and silent.scores()["class_no_event_predicted"] == 1.0

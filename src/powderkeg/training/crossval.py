@@ -1,13 +1,15 @@
 """Honest development numbers without touching the blind test set: K-fold cross-validation by
 article over the real-news training corpus, scored at the article level like the gold sets.
 
-    python -m powderkeg.training.crossval [--data data/train] [--folds 5] [--json]
+    python -m powderkeg.training.crossval [--data data/train] [--folds 5] [--sentences] [--json]
 
 For each fold the models are trained on the other folds (and all synthetic stories), then the
 whole pipeline runs on the held-out articles with each coder (`powderkeg.coders`) built on the
 fold's models. Reported: type/source/full P/R/F1 of each coder on the same articles, and false
 events per article on the articles the annotators found no event in (sports, science, accidents,
-obituaries...).
+obituaries...). With `--sentences`, every annotated sentence of the held-out articles is also
+coded alone, as a one-sentence document, and scored as sentence-level sets score
+(`powderkeg.eval.sentences`): the sentence's event class and the source and target spans.
 """
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Optional
 
 from powderkeg.coders import CODERS
 from powderkeg.eval import score as S
+from powderkeg.eval.sentences import SentenceTally, format_scores, pentaclass
 from powderkeg.ingest.document import Document
 from powderkeg.training import train as T
 from powderkeg.training.article_gold import article_gold
@@ -47,6 +51,10 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--coders", default=",".join(CODERS), help=f"which coders to score (default: {','.join(CODERS)})")
     ap.add_argument("--save", metavar="FILE", help="also write every held-out event record (JSON Lines, with a `coder` key)")
+    ap.add_argument("--sentences", action="store_true",
+                    help="also code every held-out annotated sentence alone (a one-sentence document) and score "
+                         "it as sentence-level sets do: event class (CAMEO pentaclass) and source/target spans "
+                         "(powderkeg.eval.sentences)")
     ap.add_argument("--sweep", action="store_true",
                     help="also score each coder at higher confidence thresholds (events filtered by confidence)")
     args = ap.parse_args(argv)
@@ -73,6 +81,8 @@ def main(argv=None) -> int:
     gold_docs = article_gold(data / "sentences.jsonl", set(real))
     gold = S.gold_events(gold_docs)
     preds: dict[str, list[dict]] = {n: [] for n in names}
+    by_article = _sentences_by_article(data / "sentences.jsonl", set(real)) if args.sentences else {}
+    tallies = {n: SentenceTally() for n in names}
     for k in range(args.folds):
         held = {a for a in real if fold_of[a] == k}
         keep = {g for g in set(trig.groups) if g not in held}
@@ -87,6 +97,10 @@ def main(argv=None) -> int:
                 for name, coder in coders.items():
                     analyzer.coder = coder
                     preds[name].extend(to_dict(r) for r in analyzer.analyse(doc).records if r.kind == "event")
+                    for sent in by_article.get(aid, ()):
+                        alone = Document(doc_id=f"{aid}#{sent['sent']}", text=sent["text"], date=sent.get("date"))
+                        coded = [to_dict(r) for r in analyzer.analyse(alone).records if r.kind == "event"]
+                        tallies[name].add(sent["events"], coded, lambda e: gold_class(e, lex))
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     if args.save:
         with open(args.save, "w", encoding="utf-8") as fh:
@@ -101,6 +115,8 @@ def main(argv=None) -> int:
         out[name] = {lvl: res[lvl] for lvl in ("type", "source", "full")}
         false = sum(len(pe.get(d, ())) for d in empty)
         out[name]["false_events_per_no_event_article"] = round(false / max(1, len(empty)), 3)
+    if args.sentences:
+        out["sentences"] = {name: t.scores() for name, t in tallies.items()}
     if args.sweep:
         out["sweep"] = {}
         for name in names:
@@ -117,9 +133,32 @@ def main(argv=None) -> int:
             print(f"{name:8s} " + "  ".join(f"{lvl} P={r[lvl]['precision']:.3f} R={r[lvl]['recall']:.3f} F1={r[lvl]['f1']:.3f}"
                                            for lvl in ("type", "source", "full"))
                   + f"  false events/no-event article {r['false_events_per_no_event_article']}")
+        for name, r in out.get("sentences", {}).items():
+            print(format_scores(name, r))
         for t, r in out.get("sweep", {}).items():
             print(f"  {t.split()[0]}, events of confidence >= {t.split()[1]}: type F1 {r['type']:.3f} source {r['source']:.3f} full {r['full']:.3f}")
     return 0
+
+
+def _sentences_by_article(path: Path, articles: set[str]) -> dict[str, list[dict]]:
+    """The annotated sentences of the given articles, by article, in order (titles included: a
+    headline is a sentence too)."""
+    out: dict[str, list[dict]] = {}
+    for s in read_jsonl(path):
+        if s["article_id"] in articles:
+            out.setdefault(s["article_id"], []).append(s)
+    return out
+
+
+def gold_class(event: dict, lex) -> Optional[int]:
+    """The CAMEO pentaclass of a gold event, from its type, mode and trigger words (a demand is CAMEO
+    10, an appeal 02; types.yaml), None for a type the lexicon lacks."""
+    if event["type"] not in lex.types:
+        return None
+    demand = lex.types[event["type"]].get("demand")
+    words = ((event.get("trigger") or {}).get("text") or "").lower().split()
+    lemma = next((w for w in (demand or {}).get("words", ()) if any(x.startswith(w) for x in words)), None)
+    return pentaclass(lex.scores(event["type"], event.get("mode"), lemma)[0])
 
 
 if __name__ == "__main__":
