@@ -349,7 +349,10 @@ def test_a_request_is_a_cameo_appeal_unless_its_word_demands(analyzer):
     appeal = requests("Egypt called for an immediate ceasefire in Gaza.")
     urged = requests("China urged the United States to stop interfering in its internal affairs.")
     demand = requests("Iran demanded that the United States withdraw its forces from the region.")
-    assert appeal and urged and demand
+    demand += requests("Russia insisted on a Ukrainian withdrawal from the four regions.")
+    demand += requests("The Kremlin rejected Kyiv's demands for a withdrawal. Protesters in Minsk repeated their "
+                       "demands for the release of political prisoners.")
+    assert appeal and urged and len({r.trigger.text for r in demand}) >= 2
     assert all(r.cameo.startswith("02") and r.goldstein > -1 for r in appeal + urged)
     assert all(r.cameo.startswith("10") and r.goldstein == -5.0 for r in demand)
     assert {r.quad for r in appeal + urged + demand} == {3}

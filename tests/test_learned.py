@@ -293,7 +293,10 @@ def test_sentence_level_scores_on_the_seed_sentences_coded_alone(analyzer):
     from powderkeg.records import to_dict
     from powderkeg.training.crossval import gold_class
 
-    assert [pentaclass(c) for c in ("010", "036", "0874", "112", "190", None)] == [0, 1, 2, 3, 4, None]
+    assert [pentaclass(c) for c in ("010", "024", "030", "051", "060", "0874", "090", "138", "140", "190", None)] == \
+        [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, None]
+    assert gold_class({"type": "REQUEST", "mode": "change", "trigger": {"text": "called for"}}, analyzer.lex) == 0
+    assert gold_class({"type": "REQUEST", "mode": "change", "trigger": {"text": "demanded"}}, analyzer.lex) == 3
     seed = [json.loads(line) for line in (ROOT / "data/train/sentences.jsonl").open(encoding="utf-8")
             if line.startswith('{"article_id": "seed-article"')]
     assert len(seed) > 20

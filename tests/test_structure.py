@@ -144,7 +144,10 @@ def test_types_yaml_is_checked_at_load(tmp_path):
     assert validate_types(read_yaml(types_yaml)) == []
     for old, new, named in (('cameo: "190"', 'cameo: "19x"', "cameo"),
                             ("goldstein: -10.0", "goldstein: -12.0", "goldstein"),
-                            ("demand: {words: [demand, insist, ultimatum],", "demand: {", "words"),
+                            ("demand: {words: [demand, insist],", "demand: {", "words"),
+                            ("demand: {words: [demand, insist],", "demand: {words: [Demand, insist],", "lower-case"),
+                            ('cameo: "190"', 'cameo: "290"', "root"),
+                            ("ASSAULT:   {quad: 4,", "ASSAULT:   {quad: true,", "quad"),
                             ("ASSAULT:   {quad: 4,", "ASSAULT:   {quad: 5,", "quad")):
         bad = tmp_path / "types.yaml"
         text = types_yaml.read_text(encoding="utf-8")

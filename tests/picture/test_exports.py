@@ -28,12 +28,17 @@ def test_gdelt_has_61_columns_and_one_row_per_incident(con):
             assert r[col["EventCode"]].startswith(r[col["EventBaseCode"]])
             assert r[col["EventBaseCode"]].startswith(r[col["EventRootCode"]])
         assert r[col["QuadClass"]] in {"1", "2", "3", "4", ""}
-        root = int(r[col["EventRootCode"]] or 0)  # GDELT's QuadClass follows the root code
-        if root:
-            assert r[col["QuadClass"]] == str(1 if root <= 4 else 2 if root <= 8 else 3 if root <= 13 else 4)
         assert r[col["SOURCEURL"]]
-    roots = {r[col["EventRootCode"]] for r in rows}
-    assert "02" in roots and "10" in roots  # appeals and demands both told apart in the table
+    quads = {(r[col["EventRootCode"]], r[col["QuadClass"]]) for r in rows}
+    # GDELT's QuadClass follows the root code: an appeal (02) is verbal cooperation although
+    # PLOVER's REQUEST is verbal conflict; an assault (19) material conflict
+    assert ("02", "1") in quads and ("19", "4") in quads
+    assert not {q for root, q in quads if root == "02"} - {"1"}
+
+
+def test_gdelt_quad_class_at_the_root_code_boundaries():
+    assert [gdelt.quad_class(c) for c in ("010", "020", "051", "061", "080", "090", "130", "140", "1951", "")] == \
+        [1, 1, 1, 2, 2, 3, 3, 4, 4, None]
 
 
 def test_gdelt_soleimani_killing_is_one_row_told_by_several_articles(con):

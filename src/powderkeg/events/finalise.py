@@ -27,7 +27,7 @@ def event_record(doc: Document, sdoc, da: DocActors, c: Candidate, count: int, s
     s = sents[si]
     tspan = sdoc[c.trigger_span[0]:c.trigger_span[1]]
     w = when.date_event(s, c.token, doc.date, future=c.future, reporting=lex.reporting, war=war)
-    cameo, goldstein, quad, pscore = lex.scores(c.type, c.mode, c.token.lemma_)
+    cameo, goldstein, quad, pscore = lex.scores(c.type, c.mode, c.token.lemma_, c.token.lower_)
     return Event(
         doc_id=doc.doc_id, evidence=evidence(doc.text, s, si), id=f"{doc.doc_id}#e{n}", type=c.type, mode=c.mode,
         context=c.context, source=[m.actor for m in c.source], target=[m.actor for m in c.target],

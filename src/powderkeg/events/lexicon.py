@@ -55,15 +55,22 @@ class Lexicon:
     def noun_entries(self, lemma: str) -> list[Entry]:
         return self.nouns.get(lemma, [])
 
-    def scores(self, type_: str, mode: Optional[str], lemma: Optional[str] = None) -> tuple[str, float, int, float]:
-        """CAMEO code, Goldstein score, quad class and PLOVER score of a type and mode; `lemma`, the
-        trigger's, picks a type's `demand` codes where CAMEO tells the words apart (a request that
-        demands is CAMEO 10, one that appeals is 02)."""
+    def demand_codes(self, type_: str, word: Optional[str]) -> Optional[dict]:
+        """The type's `demand` codes when `word` (a trigger's lemma or form, any case) is one of its
+        demand words ("demanded" -> demand; a headline's "Demands" -> demands -> demand)."""
+        demand = self.types[type_].get("demand")
+        if not demand or not word:
+            return None
+        w = word.lower()
+        words = demand["words"]
+        return demand if w in words or (w.endswith("s") and w[:-1] in words) else None
+
+    def scores(self, type_: str, mode: Optional[str], *words: Optional[str]) -> tuple[str, float, int, float]:
+        """CAMEO code, Goldstein score, quad class and PLOVER score of a type and mode; the trigger's
+        `words` (its lemma, its form) pick a type's `demand` codes where CAMEO tells the words apart
+        (a request that demands is CAMEO 10, one that appeals is 02)."""
         t = self.types[type_]
-        codes = t
-        demand = t.get("demand")
-        if demand and lemma and lemma.lower() in demand["words"]:
-            codes = demand
+        codes = next((d for d in (self.demand_codes(type_, w) for w in words) if d), None) or t
         m = (codes.get("modes") or {}).get(mode) if mode else None
         d = m or codes["default"]
         return d["cameo"], float(d["goldstein"]), int(t["quad"]), float(t["plover_score"])
@@ -123,23 +130,35 @@ def header_problems(text: str, path: str = "events.yaml") -> list[str]:
 def validate_types(types: dict, path: str = "types.yaml") -> list[str]:
     """Problems of a parsed types.yaml: each type needs a quad class (1-4), a PLOVER score, and
     CAMEO codes with Goldstein scores (`default`, per `modes`, and in a `demand` block with its
-    `words`); a code must be CAMEO's shape (three or four digits), a score within -10..10."""
+    lower-case `words`); a code must be CAMEO's shape (three or four digits, root 01-20), a score
+    a number within -10..10."""
     problems: list[str] = []
     if not isinstance(types, dict) or not types:
         return [f"{path}: expected a mapping of event types"]
 
-    def codes(where: str, block) -> None:
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    def codes(where: str, block, keys: set[str]) -> None:
         if not isinstance(block, dict) or not isinstance(block.get("default"), dict):
             problems.append(f"{where}: needs a `default` with cameo and goldstein")
             return
-        for name, d in [("default", block["default"])] + sorted((block.get("modes") or {}).items()):
+        unknown = set(block) - keys
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        modes = block.get("modes") or {}
+        if not isinstance(modes, dict):
+            problems.append(f"{where}: modes must map a mode to {{cameo, goldstein}}")
+            modes = {}
+        for name, d in [("default", block["default"])] + sorted(modes.items(), key=lambda kv: str(kv[0])):
             if not isinstance(d, dict):
                 problems.append(f"{where}: {name}: expected {{cameo, goldstein}}")
                 continue
             c, g = d.get("cameo"), d.get("goldstein")
-            if not (isinstance(c, str) and c.isdigit() and len(c) in (3, 4)):
-                problems.append(f"{where}: {name}: cameo must be a code of three or four digits in quotes, not {c!r}")
-            if not (isinstance(g, (int, float)) and -10 <= g <= 10):
+            if not (isinstance(c, str) and c.isdigit() and len(c) in (3, 4) and 1 <= int(c[:2]) <= 20):
+                problems.append(f"{where}: {name}: cameo must be a code of three or four digits with a root "
+                                f"01-20, in quotes, not {c!r}")
+            if not (number(g) and -10 <= g <= 10):
                 problems.append(f"{where}: {name}: goldstein must be a number within -10..10, not {g!r}")
 
     for type_, t in types.items():
@@ -147,20 +166,17 @@ def validate_types(types: dict, path: str = "types.yaml") -> list[str]:
         if not isinstance(t, dict):
             problems.append(f"{where}: expected a mapping")
             continue
-        unknown = set(t) - {"quad", "plover_score", "default", "modes", "demand"}
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)}")
-        if t.get("quad") not in (1, 2, 3, 4):
+        if t.get("quad") not in (1, 2, 3, 4) or isinstance(t.get("quad"), bool):
             problems.append(f"{where}: quad must be 1, 2, 3 or 4, not {t.get('quad')!r}")
-        if not isinstance(t.get("plover_score"), (int, float)):
+        if not number(t.get("plover_score")):
             problems.append(f"{where}: plover_score must be a number")
-        codes(where, t)
+        codes(where, t, {"quad", "plover_score", "default", "modes", "demand"})
         if "demand" in t:
             demand = t["demand"]
-            codes(f"{where}: demand", demand)
+            codes(f"{where}: demand", demand, {"words", "default", "modes"})
             words = demand.get("words") if isinstance(demand, dict) else None
-            if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
-                problems.append(f"{where}: demand: needs `words`, a list of trigger lemmas")
+            if not (isinstance(words, list) and words and all(isinstance(w, str) and w == w.lower() for w in words)):
+                problems.append(f"{where}: demand: needs `words`, a list of lower-case trigger lemmas")
     return problems
 
 

@@ -9,7 +9,7 @@ event instead (NumArticles 1). Mapping (what GDELT has that powderkeg does not i
 - Actor1Code = country + sector ("IRNGOV"), IGO/NGO/IMG/MNC for actors with no country;
   Actor1Type1Code = the sector; Actor1Name = canonical name, upper case as GDELT writes it.
 - EventCode/BaseCode/RootCode from the CAMEO code; QuadClass from the root code as GDELT defines it
-  (01-04 verbal cooperation, 05-08 material cooperation, 09-13 verbal conflict, 14-20 material
+  (01-05 verbal cooperation, 06-08 material cooperation, 09-13 verbal conflict, 14-20 material
   conflict: a CAMEO appeal is verbal cooperation in GDELT although PLOVER's REQUEST is verbal
   conflict, the record's `quad`); GoldsteinScale as coded. AvgTone: empty.
 - IsRootEvent: 1 when the evidence is one of the first three sentences (GDELT: the lead paragraph).
@@ -101,7 +101,7 @@ def quad_class(cameo: str) -> Optional[int]:
     if len(cameo) < 2 or not cameo[:2].isdigit():
         return None
     root = int(cameo[:2])
-    return 1 if root <= 4 else 2 if root <= 8 else 3 if root <= 13 else 4
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
 def row(rec: dict, day: Optional[Date], key: str, mentions: int, sources: int, articles: int,
