@@ -311,12 +311,18 @@ def _casualties(con, rows: list, figures: Optional[dict[str, list]] = None) -> l
     for r in rows:
         by_doc.setdefault(r[1], []).append(r[14])
     figures = {} if figures is None else figures
+    missing = [d for d in by_doc if d not in figures]
+    if missing:
+        # one query for all the incident's documents not read yet: `figures` has no index on
+        # doc_id, so each query is a scan of the table, and an incident told by k articles cost k
+        # scans of a table that grows with the store (the writer's bottleneck past ~50,000 articles)
+        for d in missing:
+            figures[d] = []
+        for doc_id, fid, q, rec in con.execute("SELECT doc_id, id, quantity, record FROM figures "
+                                               "WHERE list_contains(?, doc_id) ORDER BY doc_id, id", [missing]).fetchall():
+            figures[doc_id].append((fid, q, rec))
     for doc_id, sents in by_doc.items():
-        found = figures.get(doc_id)
-        if found is None:
-            found = figures[doc_id] = con.execute("SELECT id, quantity, record FROM figures WHERE doc_id = ? ORDER BY id",
-                                                  [doc_id]).fetchall()
-        for fid, q, rec in found:
+        for fid, q, rec in figures[doc_id]:
             if q not in CASUALTY:
                 continue
             f = json.loads(rec)
