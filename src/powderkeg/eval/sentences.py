@@ -25,6 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+from powderkeg.events.lexicon import cameo_root, quad_class
+
 CLASSES = (0, 1, 2, 3, 4)
 CLASS_NAMES = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation",
                3: "verbal conflict", 4: "material conflict"}
@@ -32,19 +34,10 @@ ROLES = ("source", "target")
 
 
 def pentaclass(cameo: Optional[str]) -> Optional[int]:
-    """The CAMEO pentaclass of a CAMEO code ("190" -> 4), None for no code."""
-    if not cameo or not str(cameo)[:2].isdigit():
-        return None
-    root = int(str(cameo)[:2])
-    if root <= 2:
-        return 0
-    if root <= 5:
-        return 1
-    if root <= 8:
-        return 2
-    if root <= 13:
-        return 3
-    return 4
+    """The CAMEO pentaclass of a CAMEO code ("190" -> 4), None for no code: GDELT's quad class with
+    statements and appeals (roots 01-02) split off as class 0."""
+    root = cameo_root(cameo)
+    return 0 if root is not None and root <= 2 else quad_class(cameo)
 
 
 @dataclass

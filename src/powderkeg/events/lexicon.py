@@ -76,6 +76,22 @@ class Lexicon:
         return d["cameo"], float(d["goldstein"]), int(t["quad"]), float(t["plover_score"])
 
 
+def cameo_root(cameo: Optional[str]) -> Optional[int]:
+    """The two-digit root of a CAMEO code ("0874" -> 8), None for no code."""
+    if not cameo or len(str(cameo)) < 2 or not str(cameo)[:2].isdigit():
+        return None
+    return int(str(cameo)[:2])
+
+
+def quad_class(cameo: Optional[str]) -> Optional[int]:
+    """GDELT's QuadClass of a CAMEO code, by its root: 01-05 verbal cooperation, 06-08 material
+    cooperation, 09-13 verbal conflict, 14-20 material conflict (None without a code)."""
+    root = cameo_root(cameo)
+    if root is None:
+        return None
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
 class LexiconError(ValueError):
     """A problem in a lexicon file: the message names the file, the entry and the key."""
 
@@ -155,7 +171,7 @@ def validate_types(types: dict, path: str = "types.yaml") -> list[str]:
                 problems.append(f"{where}: {name}: expected {{cameo, goldstein}}")
                 continue
             c, g = d.get("cameo"), d.get("goldstein")
-            if not (isinstance(c, str) and c.isdigit() and len(c) in (3, 4) and 1 <= int(c[:2]) <= 20):
+            if not (isinstance(c, str) and c.isdigit() and len(c) in (3, 4) and 1 <= cameo_root(c) <= 20):
                 problems.append(f"{where}: {name}: cameo must be a code of three or four digits with a root "
                                 f"01-20, in quotes, not {c!r}")
             if not (number(g) and -10 <= g <= 10):

@@ -26,6 +26,7 @@ from datetime import date as Date
 from typing import IO, Iterator, Optional
 
 from powderkeg import geo
+from powderkeg.events.lexicon import quad_class
 
 COLUMNS = (
     "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
@@ -94,14 +95,6 @@ def _date_cols(d: Optional[Date]) -> list[str]:
         return ["", "", "", ""]
     frac = d.year + (d.timetuple().tm_yday - 1) / 365.0
     return [d.strftime("%Y%m%d"), d.strftime("%Y%m"), str(d.year), f"{frac:.4f}"]
-
-
-def quad_class(cameo: str) -> Optional[int]:
-    """GDELT's QuadClass of a CAMEO code, by its root (None without a code)."""
-    if len(cameo) < 2 or not cameo[:2].isdigit():
-        return None
-    root = int(cameo[:2])
-    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
 def row(rec: dict, day: Optional[Date], key: str, mentions: int, sources: int, articles: int,
