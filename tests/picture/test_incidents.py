@@ -203,3 +203,72 @@ def test_every_incident_equals_a_recompute_from_its_events(con):
         assert stored == expected, inc
         several += len(rows) > 1
     assert several > 5
+
+
+def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analyzer):
+    """The writer keeps incidents' event rows and documents' figure rows (incidents.RowCache) so a
+    joining article reads none of them again. Repeated reports of one dated attack (each published
+    later, so every copy joins the same incident), a rolled-back write and then a changed article
+    give, with the default cache and with a cache of three rows that keeps evicting, incidents that
+    equal their recompute from their events read back with a join, and equal tables."""
+    from powderkeg.ingest.document import Document
+    from powderkeg.store.duck import Store
+
+    texts = ["Israeli forces attacked the Gaza Strip on March 4, 2024, killing five people, Palestinian officials said.",
+             "Israeli air strikes on the Gaza Strip on March 4, 2024 killed seven people, the health ministry said.",
+             "Hamas fired rockets at Israel on March 4, 2024, the Israeli military said."]
+    docs = [Document.from_parts(f"r{k}-{i}", t, None, date=f"2024-03-{5 + k:02d}")
+            for k in range(4) for i, t in enumerate(texts)]
+    analyses = [analyzer.analyse(d) for d in docs]
+    changed = analyzer.analyse(Document.from_parts(
+        "r1-0", "Thousands of Palestinians protested against Israel in the Gaza Strip on March 4, 2024.", None,
+        date="2024-03-06"))
+    fields = ", ".join(incidents.INCIDENT_FIELDS)
+    n_articles = 2 + incidents.INCIDENT_FIELDS.index("n_articles")
+
+    def checked(con) -> list:
+        """The incidents table, each row checked against its recompute from a join."""
+        table = con.execute(f"SELECT incident_id, type, {fields} FROM incidents ORDER BY incident_id").fetchall()
+        for row in table:
+            read = con.execute(
+                f"SELECT {INCIDENT_ROW_COLS} FROM event_incidents l JOIN events e ON e.id = l.event_id "
+                "JOIN documents d ON d.doc_id = e.doc_id WHERE l.incident_id = ? ORDER BY d.date, e.id", [row[0]]).fetchall()
+            expected = incidents._incident_values(con, read)
+            got = list(row[2:])
+            got[18], expected[18] = json.loads(got[18]), json.loads(expected[18])  # casualties: JSON text
+            assert got == expected, row[0]
+        return table
+
+    def failing_put(store, analysis):
+        """A write whose incident rows are read and cached before its transaction fails."""
+        real_assign = incidents.assign
+
+        def failing_assign(*args, **kw):
+            real_assign(*args, **kw)
+            raise RuntimeError("disk full")
+        incidents.assign = failing_assign
+        try:
+            with pytest.raises(RuntimeError):
+                store.put(analysis)
+        finally:
+            incidents.assign = real_assign
+
+    tables = []
+    for max_rows in (40_000, 3):
+        store = Store(":memory:")
+        store.incident_cache = incidents.RowCache(max_rows=max_rows)
+        for a in analyses[:6]:
+            store.put(a)
+        failing_put(store, analyses[6])
+        for a in analyses[6:]:
+            store.put(a)
+        before = checked(store.con)
+        assert max(r[n_articles] for r in before) >= 4  # the copies of the attack joined one incident
+        store.put(changed)
+        after = checked(store.con)
+        cache = store.incident_cache
+        assert cache.hits > 0
+        assert cache._size <= max_rows or len(cache._entries) == 1  # bounded, but for one entry bigger than the bound
+        tables.append((before, after))
+        store.close()
+    assert tables[0] == tables[1]

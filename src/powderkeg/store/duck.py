@@ -162,6 +162,9 @@ class Store:
         self.con = connect(path, read_only)
         self.memory_cap: Optional[str] = None  # a file-backed writer's cap, now (`widen_memory` raises it)
         self.memory_cap_start: Optional[str] = None
+        # incident and figure rows this writer read or wrote lately (incidents.RowCache): joining an
+        # incident then reads none of its events again
+        self.incident_cache = incidents.RowCache()
         if not read_only:
             if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
                 limit = writer_memory_limit()
@@ -224,16 +227,18 @@ class Store:
             left: set[str] = set()  # incidents the old version's events leave, to recompute
             if stored:
                 if link_incidents:
-                    left = incidents.unlink(con, doc.doc_id)
+                    left = incidents.unlink(con, doc.doc_id, self.incident_cache)
                 con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
                 for t in TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
             self._insert_rows("documents", [_document_row(analysis, coder_hash)])
             self._insert_all(analysis.records)
             if link_incidents:
-                incidents.assign(con, doc.doc_id, touched=left, replacing=stored)  # incremental: this article's incidents
+                # incremental: this article's incidents
+                incidents.assign(con, doc.doc_id, touched=left, replacing=stored, cache=self.incident_cache)
             con.execute("COMMIT")
         except BaseException:
+            self.incident_cache.clear()  # it may hold rows of this transaction
             con.execute("ROLLBACK")
             raise
 

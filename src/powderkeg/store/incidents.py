@@ -35,6 +35,7 @@ side by side.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from datetime import date as Date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Optional
@@ -115,6 +116,69 @@ def _score(e: dict, inc: dict) -> tuple:
     return (len(e["src"] & inc["src"]) + len(e["tgt"] & inc["tgt"]), -abs((e["day"] - mid).days))
 
 
+# ---------------------------------------------------------------------------- the writer's cache
+class RowCache:
+    """The event rows of incidents recomputed lately and the figure rows of their documents, kept
+    by the one process that writes, so that an article joining an incident does not read all of
+    the incident's events and figures again.
+
+    Why: each of those reads was a scan of a table that grows with the store (events by a list of
+    ids, `event_incidents` by incident, figures by document): in the 100k run of
+    docs/reliability.md the writer spent ~45% of its time in them at 63,000 articles, and the
+    workers waited on it. Bounded by `max_rows` (event and figure rows together, the least recently
+    used out first), so it does not grow with the store. Exact: an incident's rows are what
+    `_event_rows` reads for it; a document replaced drops what it touched (`unlink`), and a
+    rolled-back transaction drops everything (`clear`)."""
+
+    def __init__(self, max_rows: int = 40_000):
+        self.max_rows = max_rows
+        self._entries: OrderedDict[tuple[str, str], list] = OrderedDict()  # ("i", incident) / ("f", document)
+        self._size = 0
+        self.hits = self.misses = 0
+
+    def _get(self, key: tuple[str, str]) -> Optional[list]:
+        rows = self._entries.get(key)
+        if rows is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._entries.move_to_end(key)
+        return rows
+
+    def _keep(self, key: tuple[str, str], rows: list) -> None:
+        self._drop(key)
+        self._entries[key] = rows
+        self._size += len(rows) + 1  # an entry without rows still takes a slot
+        while self._size > self.max_rows and len(self._entries) > 1:
+            self._size -= len(self._entries.popitem(last=False)[1]) + 1
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        if key in self._entries:
+            self._size -= len(self._entries.pop(key)) + 1
+
+    def rows(self, incident_id: str) -> Optional[list]:
+        return self._get(("i", incident_id))
+
+    def keep_rows(self, incident_id: str, rows: list) -> None:
+        self._keep(("i", incident_id), rows)
+
+    def figures(self, doc_id: str) -> Optional[list]:
+        return self._get(("f", doc_id))
+
+    def keep_figures(self, doc_id: str, rows: list) -> None:
+        self._keep(("f", doc_id), rows)
+
+    def forget(self, incident_ids: Iterable[str] = (), doc_id: Optional[str] = None) -> None:
+        for i in incident_ids:
+            self._drop(("i", i))
+        if doc_id is not None:
+            self._drop(("f", doc_id))
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._size = 0
+
+
 # ---------------------------------------------------------------------------- store
 # The last day an event's date may stand for: "last week" is a week, "in April" a month (a year is
 # too coarse to merge on, so it stays its first day); an event with no date of its own takes its
@@ -144,24 +208,27 @@ def _candidates(con, e: dict, window: int) -> list[dict]:
         return []
     rows = con.execute(
         "SELECT incident_id, type, source_countries, target_countries, date, date_last, location_name, "
-        "location_country, source_keys, trigger_stems FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
+        "location_country, source_keys, trigger_stems, event_ids FROM incidents WHERE type = ? AND date <= ? AND date_last >= ? "
         "AND len(list_intersect(source_countries, ?)) > 0",
         [e["type"], (e.get("last") or e["day"]) + timedelta(days=window), e["day"] - timedelta(days=window),
          sorted(e["src"])]).fetchall()
     return [{"id": r[0], "type": r[1], "src": set(r[2] or []), "tgt": set(r[3] or []), "first": r[4],
              "last": r[5], "place": r[6], "place_country": r[7], "keys": set(r[8] or []),
-             "stems": set(r[9] or [])} for r in rows]
+             "stems": set(r[9] or []), "event_ids": list(r[10] or [])} for r in rows]
 
 
-def unlink(con, doc_id: str) -> set[str]:
+def unlink(con, doc_id: str, cache: Optional[RowCache] = None) -> set[str]:
     """Remove the links of a document's events; the incidents they leave, to recompute."""
     rows = con.execute("SELECT DISTINCT incident_id FROM event_incidents WHERE doc_id = ?", [doc_id]).fetchall()
     con.execute("DELETE FROM event_incidents WHERE doc_id = ?", [doc_id])
-    return {r[0] for r in rows}
+    left = {r[0] for r in rows}
+    if cache is not None:
+        cache.forget(left, doc_id)
+    return left
 
 
 def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[str]] = None,
-           replacing: bool = False) -> set[str]:
+           replacing: bool = False, cache: Optional[RowCache] = None) -> set[str]:
     """Link the events of one stored document to incidents (new or existing); recompute the
     incidents touched. Returns their ids.
 
@@ -172,7 +239,10 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     (or deleted, if empty) before the new ones are written. (Until 2026-12-07 a new incident was
     inserted bare, read back with a join over three tables and updated: the write loop of
     docs/reliability.md took 38.7 s for 1,500 documents then, 21.8 s after this change and 18.9 s
-    with the reads of `_event_rows`, with equal stores.)"""
+    with the reads of `_event_rows`, with equal stores.)
+
+    An event joining an incident recomputes it from the incident's rows as `cache` holds them (the
+    writer's; else read by the ids the incident lists) and the event's own row."""
     touched = set(touched or ())
     fresh: set[str] = set()  # incidents recomputed after their last new link
     started: list[tuple[str, str, tuple]] = []  # (incident id, event id, the event's incident row)
@@ -183,19 +253,24 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
         if not cands:
             started.append(("i:" + e["id"], e["id"], incident_row))
             continue
-        best = max(cands, key=lambda c: _score(e, c))["id"]
+        chosen = max(cands, key=lambda c: _score(e, c))
+        best = chosen["id"]
         con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
-        _recompute(con, best, figures)  # so the next event of the batch sees the widened incident
+        # so the next event of the batch sees the widened incident
+        _recompute(con, best, figures, cache, joining=(chosen["event_ids"], incident_row))
         fresh.add(best)
         touched.add(best)
     for inc in touched - fresh:  # one recomputed in the loop and not changed since is up to date
-        _recompute(con, inc, figures)
+        _recompute(con, inc, figures, cache)
     if started and replacing:
         started = _unused_ids(con, started)
     if started:
         con.execute("INSERT INTO event_incidents VALUES " + ", ".join(["(?, ?, ?)"] * len(started)),
                     [v for inc, ev, _ in started for v in (ev, inc, doc_id)])
-        values = [[inc, row[20], *_incident_values(con, [row], figures)] for inc, _, row in started]
+        values = [[inc, row[20], *_incident_values(con, [row], figures, cache)] for inc, _, row in started]
+        if cache is not None:
+            for inc, _, row in started:
+                cache.keep_rows(inc, [row])
         con.execute(f"INSERT INTO incidents (incident_id, type, {', '.join(INCIDENT_FIELDS)}) VALUES "
                     + ", ".join(["(" + ", ".join(["?"] * (2 + len(INCIDENT_FIELDS))) + ")"] * len(values)),
                     [v for vs in values for v in vs])
@@ -262,17 +337,40 @@ INCIDENT_FIELDS = ("source_countries", "target_countries", "date", "date_last", 
                    "trigger_stems")
 
 
-def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None) -> None:
-    linked = [r[0] for r in con.execute("SELECT event_id FROM event_incidents WHERE incident_id = ?", [incident_id]).fetchall()]
-    rows = [r for _, r in _event_rows(con, "list_contains(?, e.id)", [linked], order_by_publication=True)] if linked else []
+def _publication_order(row: tuple) -> tuple:
+    """An incident row's place in `_event_rows(..., order_by_publication=True)`: publication date
+    (missing last), then event id."""
+    return (row[13] is None, row[13] or Date.min, row[0])
+
+
+def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None, cache: Optional[RowCache] = None,
+               joining: Optional[tuple[list, tuple]] = None) -> None:
+    """Recompute an incident from its events' rows. `joining`: (the event ids the incident listed,
+    the incident row of the event that has just joined it), so its rows are the cached ones plus
+    that row, or are read by id; without it they are read through the links."""
+    rows = cache.rows(incident_id) if cache is not None and joining is not None else None
+    if rows is not None:
+        rows = sorted([*rows, joining[1]], key=_publication_order)
+    else:
+        if joining is not None:
+            linked = [*joining[0], joining[1][0]]
+        else:
+            linked = [r[0] for r in con.execute("SELECT event_id FROM event_incidents WHERE incident_id = ?",
+                                                [incident_id]).fetchall()]
+        rows = [r for _, r in _event_rows(con, "list_contains(?, e.id)", [linked], order_by_publication=True)] if linked else []
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
+        if cache is not None:
+            cache.forget([incident_id])
         return
     con.execute("UPDATE incidents SET " + ", ".join(f"{f} = ?" for f in INCIDENT_FIELDS) + " WHERE incident_id = ?",
-                [*_incident_values(con, rows, figures), incident_id])
+                [*_incident_values(con, rows, figures, cache), incident_id])
+    if cache is not None:
+        cache.keep_rows(incident_id, rows)
 
 
-def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None) -> list:
+def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None,
+                     cache: Optional[RowCache] = None) -> list:
     """An incident's columns (`INCIDENT_FIELDS`) from its events' incident rows (`_event_rows`, in
     order of publication date and event id)."""
     src = sorted({c for r in rows for c in (r[2] or [])})
@@ -289,7 +387,7 @@ def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None)
     mentions = sum(int(r[12] or 1) for r in rows)
     gold = [r[9] for r in rows if r[9] is not None]
     plover = [r[10] for r in rows if r[10] is not None]
-    figs = _casualties(con, rows, figures)
+    figs = _casualties(con, rows, figures, cache)
     keys = sorted({k for r in rows for k in _keys(r[16])})
     stems = sorted({stem(r[17]) for r in rows})
     return [src, tgt, min(days) if days else None, max(lasts) if lasts else None, place[5] if place else None,
@@ -299,9 +397,10 @@ def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None)
             json.dumps(figs, ensure_ascii=False), rows[0][15], keys, stems]
 
 
-def _casualties(con, rows: list, figures: Optional[dict[str, list]] = None) -> list[dict]:
+def _casualties(con, rows: list, figures: Optional[dict[str, list]] = None,
+                cache: Optional[RowCache] = None) -> list[dict]:
     """The casualty figures of an incident's articles near its events; `figures` keeps each
-    document's figure rows for the rest of one `assign`."""
+    document's figure rows for the rest of one `assign`, `cache` (the writer's) for longer."""
     type_ = rows[0][20]  # the type of the incident's first event (every event of it has its type)
     if type_ not in CASUALTY_TYPES:
         return []
@@ -311,6 +410,9 @@ def _casualties(con, rows: list, figures: Optional[dict[str, list]] = None) -> l
     for r in rows:
         by_doc.setdefault(r[1], []).append(r[14])
     figures = {} if figures is None else figures
+    for d in by_doc:
+        if d not in figures and cache is not None and (kept := cache.figures(d)) is not None:
+            figures[d] = kept
     missing = [d for d in by_doc if d not in figures]
     if missing:
         # one query for all the incident's documents not read yet: `figures` has no index on
@@ -321,6 +423,9 @@ def _casualties(con, rows: list, figures: Optional[dict[str, list]] = None) -> l
         for doc_id, fid, q, rec in con.execute("SELECT doc_id, id, quantity, record FROM figures "
                                                "WHERE list_contains(?, doc_id) ORDER BY doc_id, id", [missing]).fetchall():
             figures[doc_id].append((fid, q, rec))
+        if cache is not None:
+            for d in missing:
+                cache.keep_figures(d, figures[d])
     for doc_id, sents in by_doc.items():
         for fid, q, rec in figures[doc_id]:
             if q not in CASUALTY:
