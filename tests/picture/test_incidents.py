@@ -208,9 +208,11 @@ def test_every_incident_equals_a_recompute_from_its_events(con):
 def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analyzer):
     """The writer keeps incidents' event rows and documents' figure rows (incidents.RowCache) so a
     joining article reads none of them again. Repeated reports of one dated attack (each published
-    later, so every copy joins the same incident), a rolled-back write and then a changed article
-    give, with the default cache and with a cache of three rows that keeps evicting, incidents that
-    equal their recompute from their events read back with a join, and equal tables."""
+    later, so every copy joins the same incident), a rolled-back write, a changed article, and an
+    article with two events in the attack's incident stored twice and then with one event denied
+    (its event ids come back while the incident still lists the old ones) give, with the default
+    cache and with a cache of three rows that keeps evicting, incidents that equal their recompute
+    from their events read back with a join, and equal tables."""
     from powderkeg.ingest.document import Document
     from powderkeg.store.duck import Store
 
@@ -223,6 +225,15 @@ def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analy
     changed = analyzer.analyse(Document.from_parts(
         "r1-0", "Thousands of Palestinians protested against Israel in the Gaza Strip on March 4, 2024.", None,
         date="2024-03-06"))
+    # an article with two events that join the attack's incident, stored again as it was and then
+    # with its first event denied: its event ids ('D#e1', 'D#e2') come back, and the incident's
+    # list of ids still names the old ones until it is recomputed
+    twice = ("Israeli air strikes on the Gaza Strip on March 4, 2024 killed seven people, the health ministry said. "
+             "Israel and the United States bombed Hamas positions in the Gaza Strip on March 4, 2024.")
+    two = analyzer.analyse(Document.from_parts("D", twice, None, date="2024-03-10"))
+    denied = analyzer.analyse(Document.from_parts("D", twice.replace("2024 killed", "2024 did not kill"), None,
+                                                  date="2024-03-10"))
+    assert [r.negated for r in denied.records if r.kind == "event"][:1] == [True]
     fields = ", ".join(incidents.INCIDENT_FIELDS)
     n_articles = 2 + incidents.INCIDENT_FIELDS.index("n_articles")
 
@@ -266,6 +277,14 @@ def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analy
         assert max(r[n_articles] for r in before) >= 4  # the copies of the attack joined one incident
         store.put(changed)
         after = checked(store.con)
+        event_ids = 2 + incidents.INCIDENT_FIELDS.index("event_ids")
+        for a in (two, two, denied):
+            store.put(a)
+            last = checked(store.con)
+            after += last
+            joined = [r[event_ids] for r in last if "D#e2" in r[event_ids]]
+            assert len(joined) == 1 and len(joined[0]) > 2  # it joined the attack's incident, once
+            assert ("D#e1" in joined[0]) == (a is not denied)
         cache = store.incident_cache
         assert cache.hits > 0
         assert cache._size <= max_rows or len(cache._entries) == 1  # bounded, but for one entry bigger than the bound

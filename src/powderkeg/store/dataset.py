@@ -251,6 +251,7 @@ def load(root: str, store: Store, window: Optional[int] = None) -> int:
                 set_memory_limit(con, bulk)
     finally:
         set_memory_limit(con, cap)
+        store.incident_cache.clear()  # the load rewrote incidents behind the writer's cache
 
 
 def _load_all(base: Path, con, window: Optional[int]) -> int:

@@ -228,6 +228,8 @@ class Store:
             if stored:
                 if link_incidents:
                     left = incidents.unlink(con, doc.doc_id, self.incident_cache)
+                else:  # its records change without an unlink: what the cache holds of them is stale
+                    self.incident_cache.clear()
                 con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
                 for t in TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])

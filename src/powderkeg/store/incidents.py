@@ -126,9 +126,12 @@ class RowCache:
     ids, `event_incidents` by incident, figures by document): in the 100k run of
     docs/reliability.md the writer spent ~45% of its time in them at 63,000 articles, and the
     workers waited on it. Bounded by `max_rows` (event and figure rows together, the least recently
-    used out first), so it does not grow with the store. Exact: an incident's rows are what
-    `_event_rows` reads for it; a document replaced drops what it touched (`unlink`), and a
-    rolled-back transaction drops everything (`clear`)."""
+    used out first; an event row is kept without its source JSON, `_compact`), so it does not grow
+    with the store; one incident bigger than that is kept alone. An incident's rows are what
+    `_event_rows` reads for it, as long as every write to the store's incidents goes through the
+    writer's `Store`: a document replaced drops what it touched (`unlink`); a rolled-back
+    transaction, a document replaced without its incident links, and a dataset load drop everything
+    (`clear`)."""
 
     def __init__(self, max_rows: int = 40_000):
         self.max_rows = max_rows
@@ -199,8 +202,17 @@ def stem(trigger: Optional[str]) -> str:
     return words[0][:4] if words else ""
 
 
-def _keys(source_json) -> set[str]:
-    return {k for k in (actor_key(a) for a in json.loads(source_json or "[]")) if k}
+def _keys(source) -> set[str]:
+    """The actor keys of an event's source: its JSON as stored, or the keys already read (`_compact`)."""
+    if isinstance(source, frozenset):
+        return set(source)
+    return {k for k in (actor_key(a) for a in json.loads(source or "[]")) if k}
+
+
+def _compact(row: tuple) -> tuple:
+    """An incident row as the writer's cache keeps it: the source actors' JSON (most of a row's
+    size) replaced by their keys, all `_incident_values` reads of it."""
+    return row if isinstance(row[16], frozenset) else (*row[:16], frozenset(_keys(row[16])), *row[17:])
 
 
 def _candidates(con, e: dict, window: int) -> list[dict]:
@@ -242,7 +254,8 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     with the reads of `_event_rows`, with equal stores.)
 
     An event joining an incident recomputes it from the incident's rows as `cache` holds them (the
-    writer's; else read by the ids the incident lists) and the event's own row."""
+    writer's; else read by the ids the incident lists) and the event's own row; an incident the
+    document's earlier version left is read through its links instead (its list of ids is stale)."""
     touched = set(touched or ())
     fresh: set[str] = set()  # incidents recomputed after their last new link
     started: list[tuple[str, str, tuple]] = []  # (incident id, event id, the event's incident row)
@@ -256,8 +269,12 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
         chosen = max(cands, key=lambda c: _score(e, c))
         best = chosen["id"]
         con.execute("INSERT INTO event_incidents VALUES (?, ?, ?)", [e["id"], best, doc_id])
-        # so the next event of the batch sees the widened incident
-        _recompute(con, best, figures, cache, joining=(chosen["event_ids"], incident_row))
+        # An incident an earlier version of a document left (`touched`, by `unlink`) and not yet
+        # recomputed still lists that version's event ids, which the new version's events take
+        # again (ids are positions): it is read through its links. Either way, the next event of
+        # the batch sees the widened incident.
+        stale = best in touched and best not in fresh
+        _recompute(con, best, figures, cache, joining=None if stale else (chosen["event_ids"], incident_row))
         fresh.add(best)
         touched.add(best)
     for inc in touched - fresh:  # one recomputed in the loop and not changed since is up to date
@@ -270,7 +287,7 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
         values = [[inc, row[20], *_incident_values(con, [row], figures, cache)] for inc, _, row in started]
         if cache is not None:
             for inc, _, row in started:
-                cache.keep_rows(inc, [row])
+                cache.keep_rows(inc, [_compact(row)])
         con.execute(f"INSERT INTO incidents (incident_id, type, {', '.join(INCIDENT_FIELDS)}) VALUES "
                     + ", ".join(["(" + ", ".join(["?"] * (2 + len(INCIDENT_FIELDS))) + ")"] * len(values)),
                     [v for vs in values for v in vs])
@@ -349,6 +366,8 @@ def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None,
     the incident row of the event that has just joined it), so its rows are the cached ones plus
     that row, or are read by id; without it they are read through the links."""
     rows = cache.rows(incident_id) if cache is not None and joining is not None else None
+    if rows is not None and any(r[0] == joining[1][0] for r in rows):
+        rows, joining = None, None  # never expected: the event is in it already; read it through its links
     if rows is not None:
         rows = sorted([*rows, joining[1]], key=_publication_order)
     else:
@@ -366,7 +385,7 @@ def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None,
     con.execute("UPDATE incidents SET " + ", ".join(f"{f} = ?" for f in INCIDENT_FIELDS) + " WHERE incident_id = ?",
                 [*_incident_values(con, rows, figures, cache), incident_id])
     if cache is not None:
-        cache.keep_rows(incident_id, rows)
+        cache.keep_rows(incident_id, [_compact(r) for r in rows])
 
 
 def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None,
