@@ -215,6 +215,7 @@ def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analy
     from their events read back with a join, and equal tables."""
     from powderkeg.ingest.document import Document
     from powderkeg.store.duck import Store
+    from powderkeg.store.row_cache import RowCache
 
     texts = ["Israeli forces attacked the Gaza Strip on March 4, 2024, killing five people, Palestinian officials said.",
              "Israeli air strikes on the Gaza Strip on March 4, 2024 killed seven people, the health ministry said.",
@@ -267,7 +268,7 @@ def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analy
     tables = []
     for max_rows in (40_000, 3):
         store = Store(":memory:")
-        store.incident_cache = incidents.RowCache(max_rows=max_rows)
+        store.incident_cache = RowCache(max_rows=max_rows)
         for a in analyses[:6]:
             store.put(a)
         failing_put(store, analyses[6])

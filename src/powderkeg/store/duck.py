@@ -18,6 +18,7 @@ import duckdb
 
 from powderkeg import __version__
 from powderkeg.store import incidents
+from powderkeg.store.row_cache import RowCache
 from powderkeg.records import Event, Figure, Flag, Record, Relation, Stance, to_dict
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -162,9 +163,9 @@ class Store:
         self.con = connect(path, read_only)
         self.memory_cap: Optional[str] = None  # a file-backed writer's cap, now (`widen_memory` raises it)
         self.memory_cap_start: Optional[str] = None
-        # incident and figure rows this writer read or wrote lately (incidents.RowCache): joining an
+        # incident and figure rows this writer read or wrote lately (store/row_cache.py): joining an
         # incident then reads none of its events again
-        self.incident_cache = incidents.RowCache()
+        self.incident_cache = RowCache()
         if not read_only:
             if path != ":memory:":  # a file-backed writer; an in-memory store (one batch) has no file to evict to
                 limit = writer_memory_limit()
