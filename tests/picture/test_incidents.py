@@ -205,8 +205,8 @@ def test_every_incident_equals_a_recompute_from_its_events(con):
     assert several > 5
 
 
-def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analyzer):
-    """The writer keeps incidents' event rows and documents' figure rows (incidents.RowCache) so a
+def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analyzer, monkeypatch):
+    """The writer keeps incidents' event rows and documents' figure rows (store/row_cache.py) so a
     joining article reads none of them again. Repeated reports of one dated attack (each published
     later, so every copy joins the same incident), a rolled-back write, a changed article, and an
     article with two events in the attack's incident stored twice and then with one event denied
@@ -258,12 +258,9 @@ def test_the_writers_row_cache_leaves_incidents_as_a_store_read_gives_them(analy
         def failing_assign(*args, **kw):
             real_assign(*args, **kw)
             raise RuntimeError("disk full")
-        incidents.assign = failing_assign
-        try:
-            with pytest.raises(RuntimeError):
-                store.put(analysis)
-        finally:
-            incidents.assign = real_assign
+        with monkeypatch.context() as m, pytest.raises(RuntimeError):
+            m.setattr(incidents, "assign", failing_assign)
+            store.put(analysis)
 
     tables = []
     for max_rows in (40_000, 3):

@@ -219,10 +219,13 @@ def assign(con, doc_id: str, window: int = WINDOW_DAYS, touched: Optional[set[st
     if started:
         con.execute("INSERT INTO event_incidents VALUES " + ", ".join(["(?, ?, ?)"] * len(started)),
                     [v for inc, ev, _ in started for v in (ev, inc, doc_id)])
+        # compacted first: `_incident_values` reads the actor keys from either form, and the source
+        # JSON is then parsed once
+        started = [(inc, ev, _compact(row)) for inc, ev, row in started]
         values = [[inc, row[20], *_incident_values(con, [row], figures, cache)] for inc, _, row in started]
         if cache is not None:
             for inc, _, row in started:
-                cache.keep_rows(inc, [_compact(row)])
+                cache.keep_rows(inc, [row])
         con.execute(f"INSERT INTO incidents (incident_id, type, {', '.join(INCIDENT_FIELDS)}) VALUES "
                     + ", ".join(["(" + ", ".join(["?"] * (2 + len(INCIDENT_FIELDS))) + ")"] * len(values)),
                     [v for vs in values for v in vs])
@@ -304,14 +307,15 @@ def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None,
     if rows is not None and any(r[0] == joining[1][0] for r in rows):
         rows, joining = None, None  # never expected: the event is in it already; read it through its links
     if rows is not None:
-        rows = sorted([*rows, joining[1]], key=_publication_order)
+        rows = sorted([*rows, _compact(joining[1])], key=_publication_order)
     else:
         if joining is not None:
             linked = [*joining[0], joining[1][0]]
         else:
             linked = [r[0] for r in con.execute("SELECT event_id FROM event_incidents WHERE incident_id = ?",
                                                 [incident_id]).fetchall()]
-        rows = [r for _, r in _event_rows(con, "list_contains(?, e.id)", [linked], order_by_publication=True)] if linked else []
+        rows = [_compact(r) for _, r in _event_rows(con, "list_contains(?, e.id)", [linked], order_by_publication=True)] \
+            if linked else []
     if not rows:
         con.execute("DELETE FROM incidents WHERE incident_id = ?", [incident_id])
         if cache is not None:
@@ -320,7 +324,7 @@ def _recompute(con, incident_id: str, figures: Optional[dict[str, list]] = None,
     con.execute("UPDATE incidents SET " + ", ".join(f"{f} = ?" for f in INCIDENT_FIELDS) + " WHERE incident_id = ?",
                 [*_incident_values(con, rows, figures, cache), incident_id])
     if cache is not None:
-        cache.keep_rows(incident_id, [_compact(r) for r in rows])
+        cache.keep_rows(incident_id, rows)
 
 
 def _incident_values(con, rows: list, figures: Optional[dict[str, list]] = None,

@@ -14,12 +14,12 @@ class RowCache:
     ids, `event_incidents` by incident, figures by document): in the 100k run of
     docs/reliability.md the writer spent ~45% of its time in them at 63,000 articles, and the
     workers waited on it. Bounded by `max_rows` (event and figure rows together, the least recently
-    used out first; an event row is kept without its source JSON, `incidents._compact`), so it does not grow
-    with the store; one incident bigger than that is kept alone. An incident's rows are what
-    `incidents._event_rows` reads for it, as long as every write to the store's incidents goes through the
-    writer's `Store`: a document replaced drops what it touched (`unlink`); a rolled-back
-    transaction, a document replaced without its incident links, and a dataset load drop everything
-    (`clear`)."""
+    used out first; an event row is kept without its source JSON, `incidents._compact`), so it does
+    not grow with the store; one incident bigger than that is kept alone. An incident's rows are
+    what `incidents._event_rows` reads for it, as long as every write to the store's incidents goes
+    through the writer's `Store`: a document replaced drops what it touched (`unlink`); a
+    rolled-back transaction, a document replaced without its incident links, and a dataset load
+    drop everything (`clear`)."""
 
     def __init__(self, max_rows: int = 40_000):
         self.max_rows = max_rows
