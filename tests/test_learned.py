@@ -319,3 +319,24 @@ def test_sentence_level_scores_on_the_seed_sentences_coded_alone(analyzer):
     assert swapped.scores()["span_macro_f1"] < scores["span_macro_f1"]
     assert swapped.scores()["class_macro_f1"] == scores["class_macro_f1"]  # the class does not look at roles
     assert silent.scores()["class_macro_f1"] == 0.0 and silent.scores()["class_no_event_predicted"] == 1.0
+
+
+def test_every_named_side_of_the_training_corpus_is_counted_once_by_how_it_was_resolved(analyzer):
+    """`python -m powderkeg.training.resolution`: each annotated source or target that names an
+    actor with a country lands in exactly one cell (right, another country, no country, or no
+    mention under it), and states named outright are placed as the annotators placed them."""
+    from pathlib import Path
+
+    from powderkeg.training.corpus import aligned, read_jsonl
+    from powderkeg.training.resolution import report, tally
+
+    data = ROOT / "data" / "train"
+    rows = [r for r in read_jsonl(data / "sentences.jsonl") if not r["article_id"].startswith("syn-")]
+    arts = sorted({r["article_id"] for r in rows if r["events"]})[:3]
+    named = sum(1 for r in rows if r["article_id"] in arts for e in r["events"]
+                for side in (*e["source"], *e["target"]) if side.get("start") is not None and side.get("country"))
+    t = tally(aligned(Path(data), analyzer, set(arts)))
+    assert sum(t.totals()) == named > 10
+    states = ("direct", "name", "state")
+    assert t.right[states] > 0 and t.right[states] >= 5 * t.wrong[states]
+    assert report(t).startswith(f"{named} named sides with a country: {t.totals()[0]} right")
