@@ -308,3 +308,16 @@ def test_first_person_outside_a_quotation_stays_unresolved(analyzer):
     _, da = analyzer.actors(doc)
     firsts = [m for m in da.mentions if m.actor.text in ("We", "us")]
     assert firsts and all(m.via is None and m.actor.country is None for m in firsts)
+
+
+def test_a_territory_with_its_own_code_keeps_it(analyzer):
+    # VOA, "British plan to cede Chagos Islands sovereignty prompts concerns over China threat"
+    # (voa-121, a training article, not in the dev or actor sets). annotation.md: territories with
+    # their own ISO code take it, as GDELT and ICEWS code them: the Chagossians are the British
+    # Indian Ocean Territory's (IOT), not the United Kingdom's; Britain and Mauritius stay states.
+    text = ("Many Chagossians argue Mauritius has never had a rightful claim to their homeland — and object "
+            "to Britain’s proposed deal to cede sovereignty.")
+    _, da = analyzer.actors(Document(doc_id="voa-121", text=text, date="2025-01-10"))
+    ments = actor_mentions_for_output(da)
+    assert _find(ments, "Chagossians").country == "IOT"
+    assert (_find(ments, "Mauritius").country, _find(ments, "Britain").country) == ("MUS", "GBR")

@@ -26,7 +26,7 @@ AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 10  # offices keep their note (the title: "President")
+FORMAT_VERSION = 11  # dependencies keep their own code (PRI, not USA)
 OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
 OVERLAY_FILE = "people_overlay.yaml"
 SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
@@ -239,10 +239,9 @@ def _states(b: _Builder) -> dict[str, int]:
         code = s.get("code")
         if not code:
             continue
-        # A dependency's government and people belong to its sovereign state (Puerto Rico -> USA);
-        # special administrative regions (Hong Kong, Macau) keep their own code, as news coding does.
-        country = s["sovereign"] if s.get("status") == "dependency" and s.get("sovereign") else code
-        idx = b.add_entity({"name": s.get("name") or code, "country": country, "sector": "GOV", "kind": "state",
+        # Territories with their own ISO code take it (annotation.md): Puerto Rico is PRI, Hong Kong
+        # HKG, as GDELT and ICEWS code them; `sovereign` in states.yaml is kept for reference only.
+        idx = b.add_entity({"name": s.get("name") or code, "country": code, "sector": "GOV", "kind": "state",
                             "qid": s.get("qid"), "type": "state", "lat": s.get("lat"), "lon": s.get("lon"),
                             "capital": s.get("capital"), "ambiguous": _as_list(s.get("ambiguous"))})
         by_code[code] = idx
