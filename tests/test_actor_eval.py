@@ -313,7 +313,7 @@ def test_first_person_outside_a_quotation_stays_unresolved(analyzer):
 def test_a_territory_with_its_own_code_keeps_it(analyzer):
     # VOA, "British plan to cede Chagos Islands sovereignty prompts concerns over China threat"
     # (voa-121, a training article, not in the dev or actor sets). annotation.md: territories with
-    # their own ISO code take it, as GDELT and ICEWS code them: the Chagossians are the British
+    # their own ISO code take it (ISO 3166-1): the Chagossians are the British
     # Indian Ocean Territory's (IOT), not the United Kingdom's; Britain and Mauritius stay states.
     text = ("Many Chagossians argue Mauritius has never had a rightful claim to their homeland — and object "
             "to Britain’s proposed deal to cede sovereignty.")

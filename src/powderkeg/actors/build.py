@@ -239,8 +239,8 @@ def _states(b: _Builder) -> dict[str, int]:
         code = s.get("code")
         if not code:
             continue
-        # Territories with their own ISO code take it (annotation.md): Puerto Rico is PRI, Hong Kong
-        # HKG, as GDELT and ICEWS code them; `sovereign` in states.yaml is kept for reference only.
+        # Territories with their own ISO code take it (annotation.md): Puerto Rico is PRI (as GDELT's
+        # CAMEO list has it), Hong Kong HKG; `sovereign` in states.yaml is kept for reference only.
         idx = b.add_entity({"name": s.get("name") or code, "country": code, "sector": "GOV", "kind": "state",
                             "qid": s.get("qid"), "type": "state", "lat": s.get("lat"), "lon": s.get("lon"),
                             "capital": s.get("capital"), "ambiguous": _as_list(s.get("ambiguous"))})
