@@ -340,3 +340,5 @@ def test_every_named_side_of_the_training_corpus_is_counted_once_by_how_it_was_r
     states = ("direct", "name", "state")
     assert t.right[states] > 0 and t.right[states] >= 5 * t.wrong[states]
     assert report(t).startswith(f"{named} named sides with a country: {t.totals()[0]} right")
+    right, _wrong, _placeless, unmatched = t.totals()
+    assert right <= t.reachable <= named - unmatched  # a right reading is a reachable one

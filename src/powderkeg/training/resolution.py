@@ -14,8 +14,8 @@ are in articles the resolver's rules were written on (the actor mention sets and
 
 The mention overlapping a side most is taken as its reading, which can be a modifier inside it
 ("the Puerto Rico Senate" read as "Puerto Rico"); training's alignment (`train._mention_roles`)
-prefers an overlapping mention with the annotated country, so about one in ten of the sides
-counted wrong here still gives the argument model a right candidate.
+prefers an overlapping mention with the annotated country, and the report counts those sides too
+("reachable": the argument model has a right candidate for them).
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class SideTally:
     wrong: Counter = field(default_factory=Counter)  # another country
     placeless: Counter = field(default_factory=Counter)  # the mention has no country
     unmatched: int = 0  # no mention overlaps the annotated side
+    reachable: int = 0  # some overlapping mention has the annotated country: the argument model can choose it
 
     def totals(self) -> tuple[int, int, int, int]:
         return (sum(self.right.values()), sum(self.wrong.values()), sum(self.placeless.values()),
@@ -49,18 +50,18 @@ def _how(m: Mention) -> How:
     return ("unread" if unread else m.via or "direct", m.role, m.actor.kind or "-")
 
 
-def _best_mention(s: AlignedSentence, start: int, end: int) -> Optional[Mention]:
-    """The mention of the article overlapping the character span most (the resolver's whole list,
-    not only the ones the argument model may choose: a side the resolver left without a country is
-    counted as such, not as unmatched)."""
+def _overlapping(s: AlignedSentence, start: int, end: int) -> list[tuple[int, Mention]]:
+    """The article's mentions overlapping the character span, most overlap first (the resolver's
+    whole list, not only the ones the argument model may choose: a side the resolver left without
+    a country is counted as such, not as unmatched)."""
     doc = s.tokens.doc
-    best, best_overlap = None, 0
+    found = []
     for m in (s.actors.mentions if s.actors is not None else s.mentions):
         span = doc[m.start:m.end]
         overlap = min(end, span.end_char) - max(start, span.start_char)
-        if overlap > best_overlap:
-            best, best_overlap = m, overlap
-    return best
+        if overlap > 0:
+            found.append((overlap, m))
+    return sorted(found, key=lambda om: -om[0])
 
 
 def tally(sents: Iterable[AlignedSentence], synthetic: bool = False) -> SideTally:
@@ -73,10 +74,13 @@ def tally(sents: Iterable[AlignedSentence], synthetic: bool = False) -> SideTall
             for start, end, country in (*e.source, *e.target):
                 if start is None or not country:
                     continue  # an unnamed side, or one the annotator could not place
-                m = _best_mention(s, start, end)
-                if m is None:
+                over = _overlapping(s, start, end)
+                if not over:
                     out.unmatched += 1
-                elif m.actor.country == country:
+                    continue
+                m = over[0][1]
+                out.reachable += any(o.actor.country == country for _, o in over)
+                if m.actor.country == country:
                     out.right[_how(m)] += 1
                 elif m.actor.country:
                     out.wrong[_how(m)] += 1
@@ -90,6 +94,8 @@ def report(t: SideTally, top: int = 25) -> str:
     n = right + wrong + placeless + unmatched
     lines = [f"{n} named sides with a country: {right} right ({right / max(1, n):.1%}), {wrong} another "
              f"country, {placeless} no country, {unmatched} with no mention under them",
+             f"{t.reachable} reachable: some mention over the side has the annotated country (what the "
+             "argument model can choose)",
              "| resolved via, role, kind | right | another country | no country | right share |",
              "|---|---|---|---|---|"]
     paths = Counter({p: t.right[p] + t.wrong[p] + t.placeless[p] for p in {*t.right, *t.wrong, *t.placeless}})
