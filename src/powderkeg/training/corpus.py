@@ -97,3 +97,16 @@ def span_head(toks: list):
         if t.head.i not in ids or t.head.i == t.i:
             return t
     return toks[0] if toks else None
+
+
+def overlapping_mentions(sdoc, mentions: list[Mention], start: int, end: int) -> list[tuple[int, Mention]]:
+    """The mentions overlapping a character span of the document, in their order, each with the
+    number of characters they share with it: how an annotated side is matched to the resolver's
+    mentions (training's alignment, `train._mention_roles`, and `training.resolution`)."""
+    found = []
+    for m in mentions:
+        span = sdoc[m.start:m.end]
+        overlap = min(end, span.end_char) - max(start, span.start_char)
+        if overlap > 0:
+            found.append((overlap, m))
+    return found

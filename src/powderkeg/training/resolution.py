@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from powderkeg.actors.mentions import Mention
-from powderkeg.training.corpus import AlignedSentence, aligned
+from powderkeg.training.corpus import AlignedSentence, aligned, overlapping_mentions
 
 How = tuple[str, str, str]  # how a mention was resolved: (via, role, kind)
 
@@ -54,14 +54,8 @@ def _overlapping(s: AlignedSentence, start: int, end: int) -> list[tuple[int, Me
     """The article's mentions overlapping the character span, most overlap first (the resolver's
     whole list, not only the ones the argument model may choose: a side the resolver left without
     a country is counted as such, not as unmatched)."""
-    doc = s.tokens.doc
-    found = []
-    for m in (s.actors.mentions if s.actors is not None else s.mentions):
-        span = doc[m.start:m.end]
-        overlap = min(end, span.end_char) - max(start, span.start_char)
-        if overlap > 0:
-            found.append((overlap, m))
-    return sorted(found, key=lambda om: -om[0])
+    mentions = s.actors.mentions if s.actors is not None else s.mentions
+    return sorted(overlapping_mentions(s.tokens.doc, mentions, start, end), key=lambda om: -om[0])
 
 
 def tally(sents: Iterable[AlignedSentence], synthetic: bool = False) -> SideTally:

@@ -23,7 +23,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from powderkeg.training.corpus import AlignedSentence, aligned, span_head, tokens_of
+from powderkeg.training.corpus import AlignedSentence, aligned, overlapping_mentions, span_head, tokens_of
 from powderkeg.learn.features import (argument_features, carry_features, is_candidate, trigger_dense,
                                       trigger_features, trigger_view)
 from powderkeg.learn.linear import from_sklearn
@@ -42,10 +42,6 @@ class Examples:
     dense: list[np.ndarray]
     labels: list[str]
     groups: list[str]
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def build_examples(sents: list[AlignedSentence], lex) -> tuple[Examples, Examples, Examples]:
@@ -120,12 +116,8 @@ def _mention_roles(s: AlignedSentence, e) -> dict[int, str]:
         for (a, b, country) in spans:
             if a is None:
                 continue
-            over = []
-            for m in s.mentions:
-                ms = s.tokens.doc[m.start:m.end]
-                ov = _overlap((ms.start_char, ms.end_char), (a, b))
-                if ov > 0:
-                    over.append((m.actor.country == country, ov, m))
+            over = [(m.actor.country == country, ov, m)
+                    for ov, m in overlapping_mentions(s.tokens.doc, s.mentions, a, b)]
             if not over:
                 continue
             over.sort(key=lambda x: (x[0], x[1]), reverse=True)
