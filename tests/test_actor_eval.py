@@ -286,6 +286,37 @@ def test_first_person_in_a_quotation_is_its_speaker(analyzer):
     assert we.via == "speaker" and we.actor.country == "UGA"
 
 
+def test_a_quotation_over_several_sentences_is_its_speakers(analyzer):
+    # the attribution comes after the quotation's second sentence: '"We are continuing ... Our
+    # priority is ...", said Detective Inspector Steven Jones'
+    doc = _train_article("wn-2019-09-18-arrests-made-in-theft-of")
+    for word in ("We", "Our"):
+        m = _mention_at(analyzer, doc, '"We are continuing to investigate this incident and have made a second arrest '
+                        'in connection with it. Our priority', word)
+        assert m.via == "speaker" and m.copied_from.actor.text.endswith("Steven Jones")
+
+
+def test_a_quotation_that_goes_on_after_an_attributed_one_keeps_its_speaker(analyzer):
+    # '"Once again we are ignored," Bontemps told VOA. "People are discussing ... We feel voiceless"'
+    doc = _train_article("voa-121")
+    we = _mention_at(analyzer, doc, "We feel voiceless", "We")
+    assert we.via == "speaker" and we.copied_from.actor.text == "Bontemps"
+
+
+def test_first_person_in_an_interview_answer_is_the_interviewee(analyzer):
+    # Wikinews labels each answer "((Dorsa Derakhshani))" and each question "((WN))"
+    doc = _train_article("wn-2020-04-14-iranian-international-master-dorsa-derakhshani")
+    i = _mention_at(analyzer, doc, "And I flat completely refused", "I")
+    assert i.via == "speaker" and i.actor.country == "IRN" and "Derakhshani" in i.copied_from.actor.text
+    # the interviewer's label names no person: its "we" stays unread
+    doc = Document.from_parts("t", "Chess news.\n\n((WN))  Did we ask the federation?\n\n((Dorsa Derakhshani))  "
+                              "No. I refused to play for Iran.", None, date="2020-04-14")
+    _, da = analyzer.actors(doc)
+    by_text = {m.actor.text: m for m in da.mentions if m.role == "pronoun"}
+    assert by_text["we"].via is None and by_text["we"].actor.country is None
+    assert by_text["I"].via == "speaker" and by_text["I"].actor.kind == "person"
+
+
 def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):
     doc = Document.from_parts("t", 'Kenyan police said protesters chanted "We want freedom" outside parliament in '
                               'Nairobi. "We will restore order," the police commander told reporters.', None,

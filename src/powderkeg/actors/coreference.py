@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Optional
 
 from powderkeg.actors.mentions import ActorWords, Mention
-from powderkeg.nlp.clauses import in_quote
 
 
 def refer_back(vocab: ActorWords, doc, ments: list[Mention], sent_of) -> None:
@@ -99,52 +98,4 @@ def anaphor(vocab: ActorWords, doc, m: Mention, history: list[Mention]) -> Optio
             return h
         if want == "state" and h.actor.kind == "state" and h.role in ("name", "metonym"):
             return h
-    return None
-
-
-def quoted_speakers(vocab: ActorWords, doc, ments: list[Mention]) -> None:
-    """Pass 4b: "I" and "we" inside a quotation are its speaker ("'I cannot be allowed to meet
-    the public,' he said": the opposition leader "he" reads back to). The speaker is the subject
-    of the reporting verb the pronoun's clause hangs on, the first head above it outside the
-    quotation; a clause under another verb ("protesters chanted 'we want freedom'") has no speaker
-    here. Runs after the focus pass so that the speaker has its state; "I" takes only a person.
-    A first-person pronoun with no such speaker stays unresolved."""
-    pending = [m for m in ments if m.role == "pronoun" and m.via is None and doc[m.start].lower_ in vocab.pron_speaker]
-    if not pending:
-        return
-    at = {i: m for m in ments for i in range(m.start, m.end)}
-    for m in pending:
-        tok = doc[m.start]
-        sent = tok.sent
-        if not in_quote(sent, tok):
-            continue
-        ref = _quoted_by(vocab, sent, tok, at)
-        if ref is None or (tok.lower_ in vocab.pron_speaker_singular and ref.actor.kind != "person"):
-            continue
-        m.actor = replace(ref.actor, text=m.actor.text, start=tok.idx, end=tok.idx + len(tok))
-        m.entity, m.copied_from = ref.entity, ref
-        m.via = "speaker"
-
-
-def _quoted_by(vocab: ActorWords, sent, tok, at: dict) -> Optional[Mention]:
-    """The resolved subject of the reporting verb that introduces the quotation `tok` stands in:
-    the first head above `tok` outside the quotation, if it is a reporting verb."""
-    v = tok
-    for _ in range(12):
-        if v.head.i == v.i:
-            return None
-        v = v.head
-        if not in_quote(sent, v):
-            break
-    else:
-        return None
-    if v.lemma_.lower() not in vocab.reporting or v.pos_ not in ("VERB", "AUX"):
-        return None
-    for s in v.children:
-        if s.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        ref = at.get(s.i)
-        if ref is not None and ref.role != "place" and (ref.actor.country or ref.actor.kind == "person") \
-                and not (ref.role == "pronoun" and ref.via is None):
-            return ref
     return None

@@ -8,6 +8,7 @@ the `ActorWords`):
    them and appositions merge into the name; a person's description gives country and sector;
 3. refer back (`coreference.py`): surnames, pronouns, "the group" take an earlier actor;
 4. fill in (`focus.py`): what still has no country takes a recent actor's, or the article's state;
+   then "I" and "we" take their speaker (`speakers.py`: a quotation's, an interview answer's);
 5. offices (`offices.py`): "Iran's President" is the person holding that office on the article's date.
 """
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from powderkeg.actors.compose import compose
-from powderkeg.actors.coreference import quoted_speakers, refer_back
+from powderkeg.actors.coreference import refer_back
 from powderkeg.actors.describe import describe
 from powderkeg.actors.focus import fill_in
 from powderkeg.actors.kb import KnowledgeBase
 from powderkeg.actors.match import match_names
 from powderkeg.actors.mentions import ActorWords, DocActors, Mention
 from powderkeg.actors.offices import OfficeTitles, resolve_offices
+from powderkeg.actors.speakers import quoted_speakers
 from powderkeg.nlp.model import sentence_index
 from powderkeg.actors.unknown_names import loose_names, unclaimed_names
 
