@@ -317,6 +317,17 @@ def test_first_person_in_an_interview_answer_is_the_interviewee(analyzer):
     assert by_text["I"].via == "speaker" and by_text["I"].actor.kind == "person"
 
 
+def test_a_title_of_two_role_nouns_gives_the_name_its_country(analyzer):
+    # an interview about Taiwan: "U.S. deputy" and "secretary of state" are one title, so the
+    # apposition gives the name the United States rather than leaving it to the article's Taiwan
+    doc = _train_article("voa-162")
+    m = _mention_at(analyzer, doc, "Richard Armitage, former U.S. deputy secretary of state: The obvious",
+                    "Richard Armitage")
+    assert m.actor.country == "USA" and m.actor.text.endswith("deputy secretary of state")
+    we = _mention_at(analyzer, doc, "The obvious message we brought", "we")
+    assert we.via == "speaker" and we.actor.country == "USA"
+
+
 def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):
     doc = Document.from_parts("t", 'Kenyan police said protesters chanted "We want freedom" outside parliament in '
                               'Nairobi. "We will restore order," the police commander told reporters.', None,

@@ -34,6 +34,7 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Sequence) 
                 and m.start - prev.end == 1 and doc[prev.end].text in ("'s", "’s"):
             m.actor.country, m.via = prev.actor.country, "possessor"  # "the UK's National Crime Agency"
         out.append(m)
+    out = compound_titles(doc, out)
     # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
     for m in out:
         if m.role == "agent" or (m.role == "ner" and m.actor.country is None):
@@ -54,6 +55,28 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Sequence) 
         merged.append(m)
         i += 1
     return merged
+
+
+def compound_titles(doc, ments: list[Mention]) -> list[Mention]:
+    """(a2) Two role nouns written as one title ("U.S. deputy" + "secretary of state", "vice" +
+    "president"): the first modifies the second, so they are one role, the second's, with the
+    first's country when it has one. Without this the apposition after a name ("Richard Armitage,
+    former U.S. deputy secretary of state") finds two titles and gives the name neither."""
+    out: list[Mention] = []
+    for m in ments:
+        prev = out[-1] if out else None
+        if prev is not None and prev.role == "agent" and m.role == "agent" and prev.end == m.start \
+                and m.start <= doc[prev.end - 1].head.i < m.end and doc[prev.end - 1].dep_ in ("compound", "amod"):
+            actor = replace(m.actor, text=doc[prev.start:m.end].text, start=prev.actor.start,
+                            country=prev.actor.country or m.actor.country,
+                            sector=m.actor.sector or prev.actor.sector)
+            out[-1] = Mention(prev.start, m.end, actor, "agent", agent=m.agent, sent=m.sent, plural=m.plural,
+                              patron=prev.patron or m.patron, via=prev.via if prev.actor.country else m.via,
+                              parts=[*(prev.parts or [(prev.start, prev.end)]), (m.start, m.end)],
+                              tail_end=m.tail_end)
+            continue
+        out.append(m)
+    return out
 
 
 def tokens_between(doc, a: Mention, b: Mention) -> list:
@@ -215,7 +238,7 @@ def appose(vocab: ActorWords, doc, a: Mention, b: Mention, date, toks: Sequence)
     if is_person(a) and b.role == "agent" and gap and b.agent is not None and b.agent.title:
         tail = b.tail_end or b.end
         after = doc[tail] if tail < len(doc) else None
-        if after is None or after.text in (",", ".", ";") or after.is_space:
+        if after is None or after.text in (",", ".", ";", ":") or after.is_space:
             return merge_person(vocab, doc, a, b, title=b, name=a, date=date)
     if a.role == "agent" and gap in ([","], [",", "the"]) and b.role == "name" and b.entity is not None \
             and b.entity.type in ("armed_group", "organization", "body"):
