@@ -34,7 +34,7 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Sequence) 
                 and m.start - prev.end == 1 and doc[prev.end].text in ("'s", "’s"):
             m.actor.country, m.via = prev.actor.country, "possessor"  # "the UK's National Crime Agency"
         out.append(m)
-    out = compound_titles(doc, out)
+    out = compound_titles(vocab, doc, out)
     # (b) right: "President of France", "militias in Iraq", "the Supreme Court of Puerto Rico"
     for m in out:
         if m.role == "agent" or (m.role == "ner" and m.actor.country is None):
@@ -57,15 +57,17 @@ def compose(vocab: ActorWords, doc, ments: list[Mention], date, toks: Sequence) 
     return merged
 
 
-def compound_titles(doc, ments: list[Mention]) -> list[Mention]:
+def compound_titles(vocab: ActorWords, doc, ments: list[Mention]) -> list[Mention]:
     """(a2) Two role nouns written as one title ("U.S. deputy" + "secretary of state", "vice" +
-    "president"): the first modifies the second, so they are one role, the second's, with the
-    first's country when it has one. Without this the apposition after a name ("Richard Armitage,
+    "president"): when the first ends in a title prefix (`title_prefixes`) that modifies the second,
+    they are one role, the second's, with the first's country when it has one. Only those: "rebel
+    fighters" or "opposition leader" keep the first noun's reading. Without this the apposition after a name ("Richard Armitage,
     former U.S. deputy secretary of state") finds two titles and gives the name neither."""
     out: list[Mention] = []
     for m in ments:
         prev = out[-1] if out else None
         if prev is not None and prev.role == "agent" and m.role == "agent" and prev.end == m.start \
+                and doc[prev.end - 1].lower_ in vocab.title_prefixes \
                 and m.start <= doc[prev.end - 1].head.i < m.end and doc[prev.end - 1].dep_ in ("compound", "amod"):
             actor = replace(m.actor, text=doc[prev.start:m.end].text, start=prev.actor.start,
                             country=prev.actor.country or m.actor.country,

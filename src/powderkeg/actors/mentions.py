@@ -34,6 +34,7 @@ class ActorWords:
     led: frozenset  # "Hamas-led officials"
     backed: frozenset  # "Iranian-backed militias", "Russian-aligned forces": the modifier is a patron
     title_qualifiers: frozenset  # "X, former president of Zimbabwe"
+    title_prefixes: frozenset  # "deputy" in "U.S. deputy secretary of state": one title with what follows
     former: frozenset  # "a retired nurse": the country, not the sector
     member_nouns: frozenset
 
@@ -52,6 +53,7 @@ class ActorWords:
                    reporting=frozenset(words["reporting"]), led=frozenset(words["led_participles"]),
                    backed=frozenset(words["backed_participles"]) | frozenset(words["ally_participles"]),
                    title_qualifiers=frozenset(words["title_qualifiers"]),
+                   title_prefixes=frozenset(words["title_prefixes"]),
                    former=frozenset(words["former_words"]), member_nouns=frozenset(words.get("member_nouns", ())))
 
 
