@@ -326,6 +326,46 @@ def test_a_title_of_two_role_nouns_gives_the_name_its_country(analyzer):
     assert m.actor.country == "USA" and m.actor.text.endswith("deputy secretary of state")
     we = _mention_at(analyzer, doc, "The obvious message we brought", "we")
     assert we.via == "speaker" and we.actor.country == "USA"
+    # the later turns are labelled "Armitage:": the name the text placed, not the article's Taiwan
+    i = _mention_at(analyzer, doc, "Armitage: I'm concerned", "I")
+    assert i.via == "speaker" and i.actor.country == "USA"
+
+
+@pytest.mark.parametrize("title, body", [
+    # a headline "Name: ..." is not an interview's label
+    ("Ruto: no talks with Kenyan opposition", "Kenya's opposition said on Monday that its members had been "
+     "arrested. In a statement, the group wrote that we will not be silenced and our protests will go on."),
+    # another speaker comes between: the last quotation is not Smith's
+    (None, '"We will fight," Smith, the Kenyan interior minister, said. Jones, the Ugandan opposition leader, '
+     'disagreed. "We have the votes and our people are ready."'),
+    # a chant comes between: the last quotation is not the commander's
+    (None, '"We will restore order," the Kenyan police commander said. "We want freedom," protesters chanted. '
+     '"We will not leave."'),
+    # an attribution the verb rule does not read: not carried on from Ruto
+    (None, '"We will win," Ruto said in Nairobi. Raila Odinga, in a statement: "We will march on Friday."'),
+])
+def test_first_person_with_no_speaker_of_its_own_stays_unread(analyzer, title, body):
+    doc = Document.from_parts("t", body, title, date="2023-01-01")
+    _, da = analyzer.actors(doc)
+    last = [m for m in da.mentions if m.role == "pronoun" and m.actor.text.lower() in ("we", "our")][-1]
+    assert last.via is None and last.actor.country is None
+
+
+def test_a_quotation_attributed_by_according_to_is_that_actors(analyzer):
+    doc = Document.from_parts("t", '"We will win," Ruto said in Nairobi. "We will march on Friday," according to '
+                              'opposition leader Raila Odinga.', None, date="2023-01-01")
+    parsed, da = analyzer.actors(doc)
+    we = [m for m in da.mentions if m.actor.text == "We"]
+    assert [m.copied_from.actor.text for m in we] == ["Ruto", "opposition leader Raila Odinga"]
+
+
+def test_quotations_run_over_sentences_and_end_at_a_paragraph():
+    from powderkeg.actors.speakers import paragraphs, quotations
+    from powderkeg.nlp.model import load_nlp
+
+    doc = load_nlp()('“We act. We win,” she said.\n\n"We go on.\n\nNot quoted here.')
+    found = [doc[q.start:q.end].text.strip() for q in quotations(doc, paragraphs(doc))]
+    assert found == ["We act. We win,", "We go on."]
 
 
 def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):

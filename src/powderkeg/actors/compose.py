@@ -68,6 +68,7 @@ def compound_titles(vocab: ActorWords, doc, ments: list[Mention]) -> list[Mentio
         prev = out[-1] if out else None
         if prev is not None and prev.role == "agent" and m.role == "agent" and prev.end == m.start \
                 and doc[prev.end - 1].lower_ in vocab.title_prefixes \
+                and not (prev.actor.country and m.actor.country and prev.actor.country != m.actor.country) \
                 and m.start <= doc[prev.end - 1].head.i < m.end and doc[prev.end - 1].dep_ in ("compound", "amod"):
             actor = replace(m.actor, text=doc[prev.start:m.end].text, start=prev.actor.start,
                             country=prev.actor.country or m.actor.country,

@@ -51,7 +51,7 @@ class Resolver:
         describe(vocab, doc, ments)
         refer_back(vocab, doc, ments, sent_of)
         fill_in(vocab, ments, doc)
-        quoted_speakers(vocab, doc, ments)
+        quoted_speakers(vocab, doc, ments, sent_of)
         resolve_offices(self.kb, self.titles, doc, ments, date)
         return index(ments, vocab.member_nouns)
 
