@@ -111,6 +111,22 @@ def test_singular_speaker_pronouns_are_checked_at_load(tmp_path):
         ActorWords.build(load_kb(), read_vocabulary(overrides={"words": bad}).words)
 
 
+def test_a_word_yaml_reads_as_a_boolean_is_refused_at_load(tmp_path):
+    """YAML reads a bare no, off or on as a boolean: in a word list the word was silently lost
+    ("no" was no negator, "back off" read as backing). Every vocabulary word is a string, and an
+    unquoted one is named with its file and place."""
+    import pytest
+
+    from powderkeg.vocabulary import LEXICON_DIR, read_vocabulary
+
+    words = read_vocabulary().words
+    assert "no" in words["negators"] and all(isinstance(w, str) for w in words["negators"])
+    bad = tmp_path / "words.yaml"
+    bad.write_text((LEXICON_DIR / "words.yaml").read_text().replace('"no"', "no", 1))
+    with pytest.raises(ValueError, match=r"words.yaml: negators: an item was read as False"):
+        read_vocabulary(overrides={"words": bad})
+
+
 def test_no_private_imports_across_modules():
     """No module imports another module's private names (`from powderkeg.x import _y`)."""
     for p in SRC.rglob("*.py"):

@@ -30,8 +30,28 @@ def _load(text: str) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """One YAML file, parsed (the single place lexicon and knowledge-base YAML is read)."""
-    return _load(Path(path).read_text(encoding="utf-8"))
+    """One YAML file, parsed (the single place lexicon and knowledge-base YAML is read), with every
+    list item and key checked to be a word or a value YAML did not reinterpret (`_check_words`)."""
+    data = _load(Path(path).read_text(encoding="utf-8"))
+    _check_words(data, Path(path).name, [])
+    return data
+
+
+def _check_words(node: Any, file: str, where: list[str]) -> None:
+    """YAML 1.1 reads a bare no, off, yes, on, false or null as a boolean or null: in a word list
+    that silently drops the word ("no" was never a negator, "back off" was read as backing). A list
+    item or a key that is a boolean or null is refused with where it is."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k is None or isinstance(k, bool):
+                raise ValueError(f"{file}: {'.'.join(where) or 'top level'}: a key was read as {k!r}; quote it")
+            _check_words(v, file, [*where, str(k)])
+    elif isinstance(node, list):
+        for v in node:
+            if v is None or isinstance(v, bool):
+                raise ValueError(f"{file}: {'.'.join(where) or 'top level'}: an item was read as {v!r} "
+                                 "(a bare no, off, yes, on, false or null); quote it")
+            _check_words(v, file, where)
 
 
 @dataclass(frozen=True)
@@ -61,4 +81,5 @@ def read_vocabulary(folder: Path = LEXICON_DIR, overrides: Mapping[str, Path] | 
         h.update(name.encode())
         h.update(data)
         files[name] = _load(data.decode("utf-8"))
+        _check_words(files[name], p.name, [])
     return Vocabulary(files=files, paths=paths, digest=h.hexdigest()[:16])
