@@ -376,15 +376,6 @@ def test_a_large_company_is_placed_where_it_is_based(analyzer):
     assert (m.actor.country, m.actor.sector) == ("USA", "BUS")
 
 
-def test_a_platform_written_as_the_channel_is_not_an_actor(analyzer):
-    doc = Document.from_parts("t", "The Cuban foreign minister responded via Twitter: \"I strongly reject the new "
-                              "measures.\" Facebook was ordered to remove the post, the group wrote on WhatsApp, and "
-                              "Twitter suspended the account, he said in a YouTube video.", None, date="2019-10-27")
-    _, da = analyzer.actors(doc)
-    named = [m.actor.text for m in da.mentions if m.role == "name"]
-    assert named == ["Facebook", "Twitter"]  # the ones that act; via, on and "a ... video" are channels
-
-
 def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):
     doc = Document.from_parts("t", 'Kenyan police said protesters chanted "We want freedom" outside parliament in '
                               'Nairobi. "We will restore order," the police commander told reporters.', None,

@@ -26,7 +26,7 @@ AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
                 "media.yaml", "companies.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 13  # companies.yaml, platforms
+FORMAT_VERSION = 12  # companies.yaml
 OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
 OVERLAY_FILE = "people_overlay.yaml"
 SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
@@ -279,8 +279,6 @@ def _named(b: _Builder, file: str, etype: str, default_kind: str) -> None:
                "kind": e.get("kind") or default_kind, "qid": e.get("qid"), "type": etype}
         if e.get("acts_in"):
             ent["acts_in"] = _as_list(e.get("acts_in"))
-        if e.get("platform"):  # a service written on ("via Twitter"): a channel there, not an actor
-            ent["platform"] = True
         if e.get("generic"):  # aliases other states' bodies share ("Senate"): the article's state decides
             ent["generic"] = _as_list(e.get("generic"))
             ent["generic_in"] = _as_list(e.get("generic_in"))  # the states that have such a body

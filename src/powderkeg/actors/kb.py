@@ -37,7 +37,6 @@ class Entity:
     generic_in: list = field(default_factory=list)  # the states that have a body of that name
     context: list = field(default_factory=list)  # cue words for choosing among entries sharing an alias
     capital: Optional[str] = None
-    platform: bool = False  # a service people write on ("via Twitter"): there a channel, not an actor
 
     def office_at(self, date: Optional[str]) -> Optional[dict]:
         """The office held on `date` (ISO), else the latest office (news mostly covers the present)."""

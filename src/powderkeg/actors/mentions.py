@@ -35,8 +35,6 @@ class ActorWords:
     backed: frozenset  # "Iranian-backed militias", "Russian-aligned forces": the modifier is a patron
     title_qualifiers: frozenset  # "X, former president of Zimbabwe"
     title_prefixes: frozenset  # "deputy" in "U.S. deputy secretary of state": one title with what follows
-    channel_prepositions: frozenset  # "on Twitter", "via WhatsApp": a platform as the channel
-    channel_nouns: frozenset  # "a Facebook post": the same
     former: frozenset  # "a retired nurse": the country, not the sector
     member_nouns: frozenset
 
@@ -56,8 +54,6 @@ class ActorWords:
                    backed=frozenset(words["backed_participles"]) | frozenset(words["ally_participles"]),
                    title_qualifiers=frozenset(words["title_qualifiers"]),
                    title_prefixes=frozenset(words["title_prefixes"]),
-                   channel_prepositions=frozenset(words["channel_prepositions"]),
-                   channel_nouns=frozenset(words["channel_nouns"]),
                    former=frozenset(words["former_words"]), member_nouns=frozenset(words.get("member_nouns", ())))
 
 

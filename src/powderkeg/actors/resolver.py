@@ -6,7 +6,6 @@ the `ActorWords`):
    the gaps; then personal names the model missed (`unknown_names.py`);
 2. compose (`compose.py`, `describe.py`): role nouns take their country from what stands beside
    them and appositions merge into the name; a person's description gives country and sector;
-   a platform written as a channel ("via Twitter") is dropped (`channels.py`);
 3. refer back (`coreference.py`): surnames, pronouns, "the group" take an earlier actor;
 4. fill in (`focus.py`): what still has no country takes a recent actor's, or the article's state;
    then "I" and "we" take their speaker (`speakers.py`: a quotation's, an interview answer's);
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Sequence
 
-from powderkeg.actors.channels import drop_channels
 from powderkeg.actors.compose import compose
 from powderkeg.actors.coreference import refer_back
 from powderkeg.actors.describe import describe
@@ -50,7 +48,6 @@ class Resolver:
         ments = unclaimed_names(vocab, doc, ments, sent_of)
         ments = loose_names(vocab, doc, ments, sent_of, toks)
         ments = compose(vocab, doc, ments, date, toks)
-        ments = drop_channels(vocab, doc, ments)
         describe(vocab, doc, ments)
         refer_back(vocab, doc, ments, sent_of)
         fill_in(vocab, ments, doc)
