@@ -368,14 +368,6 @@ def test_quotations_run_over_sentences_and_end_at_a_paragraph():
     assert found == ["We act. We win,", "We go on."]
 
 
-def test_a_large_company_is_placed_where_it_is_based(analyzer):
-    # an Austrian court's ruling: Facebook is the party ordered, and it is a US company, not the
-    # article's Austria (companies.yaml)
-    doc = _train_article("wn-2019-10-06-european-court-of-justice-says")
-    m = _mention_at(analyzer, doc, "Facebook was ordered to remove the post", "Facebook")
-    assert (m.actor.country, m.actor.sector) == ("USA", "BUS")
-
-
 def test_a_quotation_under_another_verb_is_not_the_reporters_words(analyzer):
     doc = Document.from_parts("t", 'Kenyan police said protesters chanted "We want freedom" outside parliament in '
                               'Nairobi. "We will restore order," the police commander told reporters.', None,

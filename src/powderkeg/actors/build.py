@@ -24,9 +24,9 @@ from powderkeg.vocabulary import KB_DIR, LEXICON_DIR, read_yaml
 
 AGENTS = LEXICON_DIR / "agents.yaml"
 SOURCE_FILES = ["org_words.yaml", "camp_words.yaml", "states.yaml", "organizations.yaml", "armed_groups.yaml", "state_bodies.yaml",
-                "media.yaml", "companies.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
+                "media.yaml", "people.yaml", "places.yaml", "alignments.yaml", "extra.yaml"]
 CITY_MIN_POPULATION = 100_000
-FORMAT_VERSION = 12  # companies.yaml
+FORMAT_VERSION = 11  # dependencies keep their own code (PRI, not USA)
 OVERLAY_ENV = "POWDERKEG_PEOPLE_OVERLAY"
 OVERLAY_FILE = "people_overlay.yaml"
 SAME_TERM_SLACK_DAYS = 31  # two records of one office this close are one term (approximate dates, re-elections)
@@ -377,7 +377,6 @@ def build(tokenize=None) -> dict[str, Any]:
     _named(b, "armed_groups.yaml", "armed_group", "armed_group")
     _named(b, "state_bodies.yaml", "body", "organization")
     _named(b, "media.yaml", "organization", "organization")
-    _named(b, "companies.yaml", "organization", "organization")
     _named(b, "extra.yaml", "organization", "organization")
     _people(b)
     _places(b, states)
