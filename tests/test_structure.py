@@ -113,8 +113,8 @@ def test_singular_speaker_pronouns_are_checked_at_load(tmp_path):
 
 def test_a_word_yaml_reads_as_a_boolean_is_refused_at_load(tmp_path):
     """YAML reads a bare no, off or on as a boolean: in a word list the word was silently lost
-    ("no" was no negator, "back off" read as backing). Every vocabulary word is a string, and an
-    unquoted one is named with its file and place."""
+    ("back off" read as backing, "insist on" as no stance). Every vocabulary word is a string,
+    and an unquoted one is named with its file and place."""
     import pytest
 
     from powderkeg.vocabulary import LEXICON_DIR, read_vocabulary
