@@ -53,6 +53,16 @@ def test_misspelled_option_key_names_file_entry_and_key(tmp_path):
     assert "did you mean 'needs_target'" in r.stderr
 
 
+def test_lexicon_check_names_a_word_yaml_reads_as_a_boolean(tmp_path):
+    bad = tmp_path / "events.yaml"
+    text = EVENTS_YAML.read_text(encoding="utf-8")
+    assert '"off"' in text
+    bad.write_text(text.replace('"off"', "off", 1))
+    r = _check(bad)
+    assert r.returncode != 0
+    assert "SUPPORT.verb.back.not_prt: an item was read as False" in r.stderr and "not valid YAML" not in r.stderr
+
+
 def test_option_on_wrong_part_of_speech_and_bad_value(tmp_path):
     from powderkeg.events.lexicon import validate
     from powderkeg.vocabulary import read_vocabulary

@@ -182,6 +182,9 @@ def cmd_lexicon(args) -> int:
             continue
         try:
             raw = read_yaml(f)
+        except ValueError as e:  # a word YAML read as a boolean or null: the message names file and place
+            problems.append(f"{f}: {e}")
+            continue
         except Exception as e:  # a YAML syntax error is a problem to report, not a crash
             problems.append(f"{f}: not valid YAML: {e}")
             continue
