@@ -32,14 +32,19 @@ def _load(text: str) -> Any:
 def read_yaml(path: Path) -> Any:
     """One YAML file, parsed (the single place lexicon and knowledge-base YAML is read), with every
     list item and key checked to be a word or a value YAML did not reinterpret (`_check_words`)."""
-    data = _load(Path(path).read_text(encoding="utf-8"))
-    _check_words(data, Path(path).name, [])
+    return _parse(Path(path).read_text(encoding="utf-8"), Path(path).name)
+
+
+def _parse(text: str, file: str) -> Any:
+    """YAML text parsed and checked (`_check_words`); `file` names it in an error."""
+    data = _load(text)
+    _check_words(data, file, [])
     return data
 
 
 def _check_words(node: Any, file: str, where: list[str]) -> None:
     """YAML 1.1 reads a bare no, off, yes, on, false or null as a boolean or null: in a word list
-    that silently drops the word ("no" was never a negator, "back off" was read as backing). A list
+    that silently drops the word ("back off" was read as backing, "insist on" as no stance). A list
     item or a key that is a boolean or null is refused with where it is."""
     if isinstance(node, dict):
         for k, v in node.items():
@@ -80,6 +85,5 @@ def read_vocabulary(folder: Path = LEXICON_DIR, overrides: Mapping[str, Path] | 
         data = p.read_bytes()
         h.update(name.encode())
         h.update(data)
-        files[name] = _load(data.decode("utf-8"))
-        _check_words(files[name], p.name, [])
+        files[name] = _parse(data.decode("utf-8"), p.name)
     return Vocabulary(files=files, paths=paths, digest=h.hexdigest()[:16])

@@ -61,8 +61,9 @@ def compound_titles(vocab: ActorWords, doc, ments: list[Mention]) -> list[Mentio
     """(a2) Two role nouns written as one title ("U.S. deputy" + "secretary of state", "vice" +
     "president"): when the first ends in a title prefix (`title_prefixes`) that modifies the second,
     they are one role, the second's, with the first's country when it has one. Only those: "rebel
-    fighters" or "opposition leader" keep the first noun's reading. Without this the apposition after a name ("Richard Armitage,
-    former U.S. deputy secretary of state") finds two titles and gives the name neither."""
+    fighters" or "opposition leader" keep the first noun's reading. Without this the apposition
+    after a name ("Richard Armitage, former U.S. deputy secretary of state") finds two titles and
+    gives the name neither."""
     out: list[Mention] = []
     for m in ments:
         prev = out[-1] if out else None

@@ -57,18 +57,20 @@ def quoted_speakers(vocab: ActorWords, doc, ments: list[Mention], sent_of: Mappi
     quotes = quotations(doc, paragraphs(doc))
     quote_at = {i: k for k, q in enumerate(quotes) for i in range(q.start, q.end)}
     for q in quotes:
-        q.speaker = _attributed(vocab, doc, q, at) or _according_to(doc, q, at)
+        q.speaker = _attributed(vocab, doc, q, at, sent_of) or _according_to(doc, q, at)
     answers = None  # the interview's labelled turns, worked out on the first pronoun outside quotations
     for m in pending:
         tok = doc[m.start]
         k = quote_at.get(tok.i)
         q = quotes[k] if k is not None else None
-        ref = _quoted_by(vocab, tok, lambda v: in_quote(tok.sent, v), at) if in_quote(tok.sent, tok) else None
+        sent = tok.sent
+        quoted_here = in_quote(sent, tok)  # marks counted within the sentence (rule 1)
+        ref = _quoted_by(vocab, tok, lambda v: in_quote(sent, v), at) if quoted_here else None
         if ref is None and q is not None:
             ref = _quoted_by(vocab, tok, lambda v: q.start <= v.i < q.end, at)
             if ref is None and _stands_alone(tok, q):
                 ref = q.speaker or _carried_on(k, quotes, doc, sent_of, at)
-        elif ref is None and not in_quote(tok.sent, tok):
+        elif ref is None and not quoted_here:
             if answers is None:
                 answers = interview_answers(doc, ments)
             ref = _answering(vocab, tok, answers, at)
@@ -111,14 +113,15 @@ def quotations(doc, paragraph: list[int]) -> list[Quotation]:
     return [q for q in out if q.end > q.start]
 
 
-def _attributed(vocab: ActorWords, doc, q: Quotation, at: dict) -> Optional[Mention]:
-    """The speaker a reporting verb outside the quotation gives it, in any sentence it runs over."""
+def _attributed(vocab: ActorWords, doc, q: Quotation, at: dict, sent_of: Mapping[int, int]) -> Optional[Mention]:
+    """The speaker a reporting verb outside the quotation gives it, in any sentence it runs over
+    (one word of the quotation per sentence is enough: the walk up leaves the marks at the same
+    head)."""
     seen = set()
     for i in range(q.start, q.end):
-        sent = doc[i].sent
-        if sent.start in seen or doc[i].is_punct or doc[i].is_space:
+        if sent_of.get(i) in seen or doc[i].is_punct or doc[i].is_space:
             continue
-        seen.add(sent.start)
+        seen.add(sent_of.get(i))
         ref = _quoted_by(vocab, doc[i], lambda v: q.start <= v.i < q.end, at)
         if ref is not None:
             return ref
@@ -189,8 +192,13 @@ def _quoted_by(vocab: ActorWords, tok, inside, at: dict) -> Optional[Mention]:
     return _subject_of_reporting(vocab, v, at)
 
 
+def _is_reporting(vocab: ActorWords, v) -> bool:
+    return v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in vocab.reporting
+
+
 def _subject_of_reporting(vocab: ActorWords, v, at: dict) -> Optional[Mention]:
-    if v.lemma_.lower() not in vocab.reporting or v.pos_ not in ("VERB", "AUX"):
+    """The resolved subject of `v` when it is a reporting verb and its subject can speak."""
+    if not _is_reporting(vocab, v):
         return None
     for s in v.children:
         if s.dep_ in ("nsubj", "nsubjpass"):
@@ -211,7 +219,7 @@ def _answering(vocab: ActorWords, tok, answers: list[tuple[int, int, Mention]], 
         if v.head.i == v.i:
             break
         v = v.head
-        if v.lemma_.lower() in vocab.reporting and v.pos_ in ("VERB", "AUX") and \
+        if _is_reporting(vocab, v) and \
                 any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in vocab.pron_speaker for c in v.children):
             return _subject_of_reporting(vocab, v, at)
     return answers[k][2]
