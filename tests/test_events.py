@@ -356,3 +356,32 @@ def test_a_request_is_a_cameo_appeal_unless_its_word_demands(analyzer):
     assert all(r.cameo.startswith("02") and r.goldstein > -1 for r in appeal + urged)
     assert all(r.cameo.startswith("10") and r.goldstein == -5.0 for r in demand)
     assert {r.quad for r in appeal + urged + demand} == {3}
+
+
+def test_a_definite_event_noun_that_points_back_takes_the_earlier_events_sides(code):
+    # the seed's headline and its third sentence: "the threat" is the headline's threat told again,
+    # not a threat by Iran against Hamas, the only other actor of its sentence
+    ev = code("Iran Threatens US with Retaliation if Ceasefire is not Implemented in Gaza Conflict\n\n"
+              "The threat comes amid escalating fears that Israel's offensive against Hamas could "
+              "further escalate tensions in the region.")
+    threats = [(s, t) for (k, s, t, neg, hyp) in ev if k == "THREATEN" and not neg and not hyp]
+    assert threats and all(s == {"IRN"} and t == {"USA"} for s, t in threats)
+    assert real(ev, "ASSAULT", "ISR", "PSE")  # the offensive names its own sides and keeps them
+    # an event noun whose light verb names who did it is not a pointer back
+    for told in ("the attack was carried out by Belarus", "Belarus carried out the attack"):
+        ev = code(f"Russian forces shelled Kharkiv on Monday. Ukraine said {told}.")
+        assert real(ev, "ASSAULT", "BLR") and real(ev, "ASSAULT", "RUS")
+
+
+def test_an_event_noun_that_names_another_incident_keeps_its_own_reading(code):
+    # a review's cases: the author blamed is not the latest attack's, and a date says which attack
+    ev = code("Ukrainian drones struck an oil refinery in Russia's Ryazan region on Monday. On Tuesday, an "
+              "explosion destroyed a market in Kharkiv, killing four. Ukraine blamed Russia for the attack.")
+    assert real(ev, "ASSAULT", "UKR", "RUS") and real(ev, "ASSAULT", "RUS")
+    ev = code("Israeli jets struck Hezbollah positions in southern Lebanon on Monday. On Tuesday, a bomb "
+              "exploded at a mosque in Peshawar, killing 30 worshippers. The Pakistani Taliban claimed "
+              "responsibility for the attack.")
+    assert real(ev, "ASSAULT", "PAK")
+    ev = code("Israel's offensive in Gaza has killed more than 30,000 Palestinians. Netanyahu has vowed to "
+              "destroy Hamas over the October 7 attack.")
+    assert real(ev, "ASSAULT", "PSE", "ISR")

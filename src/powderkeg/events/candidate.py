@@ -48,6 +48,7 @@ class Candidate:
     nominal: bool = False
     derived: bool = False
     content: tuple = ()  # token indices of the object nouns the trigger was chosen for
+    retold: bool = False  # its sides were taken from the earlier event it points back to (events/remention.py)
 
 
 def confidence(c: Candidate) -> float:

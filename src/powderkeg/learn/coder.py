@@ -16,6 +16,7 @@ from powderkeg.actors.mentions import DocActors, Mention
 from powderkeg.events.candidate import Candidate
 from powderkeg.events.coder import LexiconTriggers
 from powderkeg.events.derived import derived_readings
+from powderkeg.events.remention import take_earlier_sides
 from powderkeg.learn.arguments import ArgumentPicker
 from powderkeg.learn.detector import TriggerDetector
 from powderkeg.learn.features import sentence_mentions
@@ -54,6 +55,7 @@ class EventCoder:
                 coded = frozenset(i for c in found for i in (*range(*c.trigger_span), *c.content))
                 found = self._gated(found, da, headline)
                 found.extend(self.detector.triggers(sent, da, ments, headline, carry, skip=coded))
+            take_earlier_sides(found, out, da, self.lex)
             if self.derived:
                 found = derived_readings(sent, found, out, da, self.lex, self.modality)
             kept = keep_named(found)
@@ -88,10 +90,11 @@ def keep_named(found: list[Candidate]) -> list[Candidate]:
 
 def carried_source(kept: list[Candidate], ments: list[Mention], si: int) -> Optional[tuple[Mention, int]]:
     """The first source named in sentence `si` by its last event that names one, carried on to
-    the next sentences as a candidate source ("He also called for ...")."""
+    the next sentences as a candidate source ("He also called for ..."); an event told again
+    ("the protests began in June") carries the source of the telling it points back to."""
     found = None
     for c in kept:
-        named = [] if c.derived else [m for m in c.source if any(m is x for x in ments)]
+        named = [] if c.derived else c.source if c.retold else [m for m in c.source if any(m is x for x in ments)]
         if named:
             found = (named[0], si)
     return found
