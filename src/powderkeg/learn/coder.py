@@ -91,7 +91,8 @@ def keep_named(found: list[Candidate]) -> list[Candidate]:
 def carried_source(kept: list[Candidate], ments: list[Mention], si: int) -> Optional[tuple[Mention, int]]:
     """The first source named in sentence `si` by its last event that names one, carried on to
     the next sentences as a candidate source ("He also called for ..."); an event told again
-    ("the protests began in June") carries the source of the telling it points back to."""
+    ("the protests continued", `events/remention.py`) carries the source of the telling it
+    points back to."""
     found = None
     for c in kept:
         named = [] if c.derived else c.source if c.retold else [m for m in c.source if any(m is x for x in ments)]
